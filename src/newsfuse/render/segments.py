@@ -1,0 +1,87 @@
+"""Cutting an article's paragraphs into runs of plain text and marked noise.
+
+Shared by the Markdown and HTML renderers, which both show noise *marked* beside the
+reporting rather than removed.  Works on the report document (see :func:`to_dict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """``text[start:end]`` of one article, with the noise kinds covering it (empty = reporting)."""
+
+    start: int
+    end: int
+    text: str
+    kinds: tuple[str, ...]
+
+    @property
+    def is_noise(self) -> bool:
+        return bool(self.kinds)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    segments: tuple[Segment, ...]
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Noise kinds when the whole paragraph is one noise segment, else empty."""
+        if len(self.segments) == 1:
+            return self.segments[0].kinds
+        return ()
+
+
+def paragraphs(article: Mapping[str, Any]) -> list[Paragraph]:
+    """The article's paragraphs (the whole text when none are given), cut at noise edges."""
+    text: str = article["text"]
+    spans = [(int(s), int(e)) for s, e in article.get("paragraphs") or []] or ([(0, len(text))] if text else [])
+    noise = [(n["start"], n["end"], n["kind"]) for n in article.get("noise") or []]
+    out: list[Paragraph] = []
+    for ps, pe in spans:
+        cuts = {ps, pe}
+        for ns, ne, _ in noise:
+            if ns < pe and ne > ps:
+                cuts.update(x for x in (ns, ne) if ps < x < pe)
+        edges = sorted(cuts)
+        segs = []
+        for s, e in zip(edges, edges[1:]):
+            kinds = tuple(sorted({k for ns, ne, k in noise if ns <= s and e <= ne}))
+            segs.append(Segment(s, e, text[s:e], kinds))
+        out.append(Paragraph(ps, pe, tuple(segs)))
+    return out
+
+
+def first_words(article: Mapping[str, Any], n: int = 8) -> str:
+    """The first ``n`` words of the article's reporting (noise skipped), for a title-less article."""
+    words: list[str] = []
+    for p in paragraphs(article):
+        for seg in p.segments:
+            if not seg.is_noise:
+                words.extend(seg.text.split())
+            if len(words) >= n:
+                return " ".join(words[:n]) + " …"
+    return " ".join(words)
+
+
+def label(article: Mapping[str, Any]) -> str:
+    """What to call an article in a table: its title, else its first words."""
+    return article.get("title") or first_words(article) or article["id"]
+
+
+def noise_kinds(article: Mapping[str, Any]) -> list[str]:
+    """The distinct noise kinds marked in an article, sorted."""
+    return sorted({n["kind"] for n in article.get("noise") or []})
+
+
+def snippet(text: str, start: int, end: int, limit: int = 240) -> str:
+    """``text[start:end]`` on one line, cut to ``limit`` characters."""
+    s = " ".join(text[start:end].split())
+    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"

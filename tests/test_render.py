@@ -1,0 +1,465 @@
+"""The report renderers: report.json shape, schema and provenance; Markdown and HTML escaping,
+self-containment and determinism; atomic writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+
+import jsonschema
+import lxml.html
+import pytest
+
+import newsfuse
+from newsfuse.errors import NewsfuseError
+from newsfuse.model import (
+    Article,
+    NearDuplicate,
+    Noise,
+    PassageLink,
+    Report,
+    Skipped,
+    SourceGroup,
+    Story,
+    article_id,
+)
+from newsfuse.render import (
+    SCHEMA_ID,
+    check_provenance,
+    render_html,
+    render_json,
+    render_markdown,
+    to_dict,
+    validate,
+    write_report,
+)
+from newsfuse.render.report_json import load_schema
+
+CONTRACT_KEYS = [
+    "schema", "generated_by", "articles", "skipped", "sources", "stories", "duplicates", "passages",
+    "entities", "quotes", "dates", "figures", "events", "claims", "summary", "timeline",
+]
+ARTICLE_KEYS = [
+    "id", "path", "url", "origins", "outlet", "published", "title", "byline", "dateline", "credits",
+    "source", "story", "text", "paragraphs", "noise", "meta_from",
+]
+
+# ---- factories -------------------------------------------------------------------------------
+
+
+def make_article(paragraphs: list[str], origin: str, noise: dict[int, str] | None = None, **meta: object) -> Article:
+    """An article whose text is ``paragraphs`` joined by blank lines; ``noise`` marks whole
+    paragraphs by index with a kind."""
+    text = "\n\n".join(paragraphs)
+    spans, pos = [], 0
+    for p in paragraphs:
+        spans.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    marks = tuple(Noise(kind, *spans[i]) for i, kind in sorted((noise or {}).items()))
+    return Article(
+        id=article_id(text), text=text, origins=(origin,), paragraphs=tuple(spans), noise=marks, **meta  # type: ignore[arg-type]
+    )
+
+
+def sentence_span(a: Article, sentence: str):
+    start = a.text.index(sentence)
+    return a.span(start, start + len(sentence))
+
+
+EVIL_TITLE = '"><img src=x onerror=alert(2)>'
+EVIL_TEXT = "Officials said <script>alert(1)</script> & more | pipes were found."
+
+
+def build_report() -> Report:
+    """Three articles (one with markup in its text and title), a near-copy, two source groups,
+    a story, a verbatim and a reworded passage link, two skipped inputs."""
+    wapo = make_article(
+        [
+            "KABUL — The Taliban captured Herat, the country's third-largest city, on Thursday.",
+            "Video: Taliban fighters patrol the streets of Herat",
+            "The State Department said it would send 3,000 troops to Kabul airport.",
+            EVIL_TEXT,
+            "Read more: Biden's Afghanistan withdrawal",
+        ],
+        "corpus/000_wapo.txt",
+        noise={1: "caption", 4: "read_more"},
+        outlet="The Washington Post",
+        published=dt.date(2021, 8, 13),
+        title=EVIL_TITLE,
+        byline="Susannah George",
+        dateline="KABUL",
+        credits=("The Washington Post",),
+        meta_from=(("published", "manifest"), ("outlet", "manifest"), ("title", "html")),
+    )
+    afp1 = make_article(
+        [
+            "Kabul (AFP) - Taliban fighters seized Herat on Thursday, officials said.",
+            "The United States will deploy 3,000 troops to help evacuate embassy staff, the State Department said.",
+        ],
+        "corpus/003_afp.txt",
+        outlet=None,
+        published=dt.date(2021, 8, 12),
+        credits=("AFP",),
+    )
+    afp2 = make_article(
+        [
+            "The Taliban seized Herat on Thursday as the insurgents swept across the country.",
+            "The United States will deploy 3,000 troops to help evacuate embassy staff, the State Department said.",
+        ],
+        "corpus/004_afp.txt",
+        noise={0: "standfirst"},
+        credits=("AFP",),
+    )
+    dup = replace(afp1, id=article_id(afp1.text + " "), text=afp1.text + " ", origins=("corpus/003_copy.txt", "https://example.org/a"))
+    shared = "The United States will deploy 3,000 troops to help evacuate embassy staff, the State Department said."
+    return Report(
+        articles=(wapo, afp2, afp1, dup),  # deliberately not in report order
+        skipped=(Skipped("corpus/broken.pdf", "not a text, HTML, feed, JSONL or WARC file"), Skipped("corpus/empty.txt", "file is empty")),
+        sources=(
+            SourceGroup("s-afp", "AFP", (afp2.id, afp1.id, dup.id), ("agency credit", "shared passages")),
+            SourceGroup("s-wapo", "The Washington Post", (wapo.id,), ("same outlet",)),
+        ),
+        stories=(Story("st-kabul", (wapo.id, afp1.id, afp2.id, dup.id), "Taliban take provincial capitals"),),
+        duplicates=(NearDuplicate(afp1.id, dup.id, 0.9876543),),
+        passages=(
+            PassageLink(sentence_span(afp1, shared), sentence_span(afp2, shared), "verbatim", 1.0),
+            PassageLink(
+                sentence_span(wapo, "The State Department said it would send 3,000 troops to Kabul airport."),
+                sentence_span(afp1, shared),
+                "reworded",
+                0.7812345678,
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def report() -> Report:
+    return build_report()
+
+
+# ---- report.json -------------------------------------------------------------------------------
+
+
+def test_the_shipped_schema_is_valid_draft_2020_12():
+    schema = load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert set(schema["required"]) == set(CONTRACT_KEYS)
+
+
+def test_report_json_has_every_contract_key_and_validates(report):
+    doc = to_dict(report)
+    assert list(doc)[:2] == ["schema", "generated_by"]
+    assert doc["schema"] == SCHEMA_ID == "newsfuse.report/1"
+    assert doc["generated_by"] == f"newsfuse {newsfuse.__version__}"
+    assert set(CONTRACT_KEYS) <= set(doc)
+    for key in ("entities", "quotes", "dates", "figures", "events", "claims", "summary", "timeline"):
+        assert doc[key] == []
+    for a in doc["articles"]:
+        assert list(a) == ARTICLE_KEYS
+    validate(doc)
+    validate(json.loads(render_json(report)))
+
+
+def test_articles_fields_and_ordering(report):
+    doc = to_dict(report)
+    arts = doc["articles"]
+    # undated first, then by date, then by first origin
+    assert [a["published"] for a in arts] == [None, "2021-08-12", "2021-08-12", "2021-08-13"]
+    assert [a["path"] for a in arts] == ["corpus/004_afp.txt", "corpus/003_afp.txt", "corpus/003_copy.txt", "corpus/000_wapo.txt"]
+    wapo = arts[-1]
+    assert wapo["source"] == "s-wapo" and wapo["story"] == "st-kabul"
+    assert wapo["credits"] == ["The Washington Post"]
+    assert wapo["meta_from"] == {"outlet": "manifest", "published": "manifest", "title": "html"}
+    assert list(wapo["meta_from"]) == sorted(wapo["meta_from"])
+    assert [n["kind"] for n in wapo["noise"]] == ["caption", "read_more"]
+    assert arts[2]["origins"] == ["corpus/003_copy.txt", "https://example.org/a"]
+    assert arts[2]["url"] is None and arts[3]["byline"] == "Susannah George" and arts[3]["dateline"] == "KABUL"
+    assert all(a["source"] == "s-afp" for a in arts[:3])
+    for n in wapo["noise"]:
+        assert wapo["text"][n["start"]:n["end"]].startswith(("Video:", "Read more:"))
+    # member lists follow the report's article order; lists of items sort by id
+    assert doc["sources"][0]["articles"] == [a["id"] for a in arts[:3]]
+    assert [s["id"] for s in doc["sources"]] == ["s-afp", "s-wapo"]
+    assert doc["sources"][0]["why"] == ["agency credit", "shared passages"]
+    assert doc["duplicates"][0]["similarity"] == 0.9877
+    keys = [(p["a"]["article"], p["a"]["start"], p["b"]["article"]) for p in doc["passages"]]
+    assert keys == sorted(keys)
+    assert {p["score"] for p in doc["passages"]} == {1.0, 0.7812}
+    assert doc["skipped"] == [
+        {"path": "corpus/broken.pdf", "reason": "not a text, HTML, feed, JSONL or WARC file"},
+        {"path": "corpus/empty.txt", "reason": "file is empty"},
+    ]
+
+
+def test_article_without_source_or_story_gets_null(report):
+    lone = make_article(["A lone report from nowhere, with nothing shared."], "x/lone.txt")
+    doc = to_dict(replace(report, articles=report.articles + (lone,)))
+    (a,) = [a for a in doc["articles"] if a["id"] == lone.id]
+    assert a["source"] is None and a["story"] is None
+    validate(doc)
+
+
+def test_every_prov_resolves_and_quotes_the_linked_words(report):
+    doc = to_dict(report)
+    assert check_provenance(doc) == []
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    shared = "The United States will deploy 3,000 troops to help evacuate embassy staff, the State Department said."
+    verbatim = [p for p in doc["passages"] if p["kind"] == "verbatim"][0]
+    for side in ("a", "b"):
+        p = verbatim[side]
+        assert texts[p["article"]][p["start"]:p["end"]] == shared
+
+
+@pytest.mark.parametrize(
+    "break_it, expected",
+    [
+        (lambda d: d["passages"][0]["a"].update(end=10_000), "outside"),
+        (lambda d: d["passages"][0]["b"].update(start=5, end=5), "outside"),
+        (lambda d: d["passages"][0]["a"].update(article="a000000000000000"), "unknown article"),
+        (lambda d: d["articles"][0]["noise"].append({"kind": "caption", "start": -1, "end": 3}), "outside"),
+        (lambda d: d["claims"].append({"id": "c1", "mentions": [{"article": d["articles"][0]["id"], "start": 0, "end": 10**6}]}), "/claims/0/mentions/0"),
+        (lambda d: d["sources"][0]["articles"].append("anope"), "not in the report"),
+        (lambda d: d["articles"][0].update(story="no-such-story"), "story id"),
+    ],
+)
+def test_check_provenance_catches_a_bad_reference(report, break_it, expected):
+    doc = to_dict(report)
+    break_it(doc)
+    problems = check_provenance(doc)
+    assert problems and any(expected in p for p in problems), problems
+
+
+def test_validate_raises_a_newsfuse_error_naming_the_place(report):
+    doc = to_dict(report)
+    doc["articles"][1]["published"] = "13 August 2021"
+    del doc["timeline"]
+    with pytest.raises(NewsfuseError, match=r"newsfuse.report/1.*(timeline|articles/1/published)"):
+        validate(doc)
+
+
+def test_later_stage_items_are_described_by_the_schema(report):
+    doc = to_dict(report)
+    aid = doc["articles"][0]["id"]
+    prov = {"article": aid, "start": 0, "end": 5}
+    doc["entities"] = [{"id": "e1", "name": "Herat", "kind": "place", "aliases": ["Hirat"], "mentions": [prov],
+                        "place": {"lat": 34.35, "lon": 62.2, "country": "AF", "admin1": "Herat", "geonames_id": 1139715}}]
+    doc["quotes"] = [{"id": "q1", "speaker": None, "speaker_text": "a spokesman", "text": "Kabul", "direct": True, "mentions": [prov]}]
+    doc["dates"] = [{"id": "d1", "text": "Thursday", "value": "2021-08-12", "precision": "day", "relative_to": "publication date", "mentions": [prov]},
+                    {"id": "d2", "text": "since May", "value": {"start": "2021-05-01", "end": None}, "precision": "range", "mentions": [prov]}]
+    doc["figures"] = [{"id": "f1", "value": 3000, "unit": None, "approx": False, "of": "troops", "mentions": [prov]}]
+    doc["events"] = [{"id": "v1", "type": "conflict", "subtype": "capture", "plover": "ASSAULT", "actor1": "Taliban", "actor2": None,
+                      "place": "e1", "date": "2021-08-12", "date_precision": "day", "sources": ["s-afp"], "mentions": [prov]}]
+    doc["claims"] = [{"id": "c1", "text": "Herat fell", "status": "corroborated", "independent_sources": 2, "conflicts": [], "mentions": [prov]}]
+    doc["summary"] = [{"text": "Herat fell.", "citations": [prov]}]
+    doc["timeline"] = [{"date": "2021-08-12", "date_precision": "day", "event": "v1"}]
+    validate(doc)
+    assert check_provenance(doc) == []
+    doc["entities"][0]["kind"] = "planet"
+    with pytest.raises(NewsfuseError, match="entities/0/kind"):
+        validate(doc)
+
+
+# ---- determinism and writing ---------------------------------------------------------------
+
+
+def test_rendering_is_deterministic_and_independent_of_input_order(report):
+    shuffled = replace(
+        report,
+        articles=tuple(reversed(report.articles)),
+        sources=tuple(reversed(report.sources)),
+        passages=tuple(reversed(report.passages)),
+        skipped=tuple(reversed(report.skipped)),
+    )
+    for render in (render_json, render_markdown, render_html):
+        assert render(report) == render(report) == render(shuffled), render.__name__
+
+
+def test_write_report_creates_the_folder_atomically_and_repeatably(report, tmp_path):
+    out = tmp_path / "deep" / "out"
+    paths = write_report(report, out)
+    assert [p.name for p in paths] == ["report.json", "report.md", "report.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]  # no tmp files left
+    first = {p.name: p.read_bytes() for p in paths}
+    assert first["report.json"].decode("utf-8") == render_json(report)
+    assert first["report.md"].decode("utf-8") == render_markdown(report)
+    assert first["report.html"].decode("utf-8") == render_html(report)
+    write_report(report, out)
+    assert {p.name: p.read_bytes() for p in paths} == first
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
+
+
+def test_write_report_refuses_a_report_whose_offsets_do_not_resolve(report, tmp_path):
+    a = report.articles[0]
+    bad = replace(report, passages=report.passages + (PassageLink(a.span(0, 5), replace(a.span(0, 5), article="a123"), "verbatim", 1.0),))
+    with pytest.raises(NewsfuseError, match="do not resolve"):
+        write_report(bad, tmp_path / "out")
+    assert not (tmp_path / "out" / "report.json").exists()
+
+
+def test_write_report_into_an_unwritable_place_raises_newsfuse_error(report, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(NewsfuseError, match="cannot write the report"):
+        write_report(report, blocker / "out")
+
+
+# ---- Markdown -----------------------------------------------------------------------------------
+
+
+def _table_rows(md: str, header_start: str) -> list[str]:
+    lines = md.splitlines()
+    i = next(i for i, line in enumerate(lines) if line.startswith(header_start))
+    rows = []
+    for line in lines[i + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(line)
+    return rows
+
+
+def _cells(row: str) -> list[str]:
+    return re.split(r"(?<!\\)\|", row.strip())[1:-1]
+
+
+def test_markdown_has_counts_tables_and_marked_noise(report):
+    md = render_markdown(report)
+    assert md.startswith("# newsfuse report\n")
+    assert "4 article(s)" in md and "2 independent source(s)" in md and "2 input(s) skipped" in md
+    for heading in ("## Articles", "## Independent sources", "## Stories", "## Skipped inputs", "## Article texts"):
+        assert heading in md
+    rows = _table_rows(md, "| id | outlet |")
+    assert len(rows) == 4
+    assert all(len(_cells(r)) == 7 for r in rows)
+    assert "corpus/broken.pdf" in md and "not a text, HTML, feed, JSONL or WARC file" in md
+    assert "> \\[caption\\] Video: Taliban fighters patrol the streets of Herat" in md
+    assert "> \\[read\\_more\\] Read more:" in md
+    assert "> \\[standfirst\\] The Taliban seized Herat" in md
+
+
+def test_markdown_escapes_table_cells_and_article_text(report):
+    a = report.articles[0]
+    nasty = replace(a, title="Herat | Kandahar\nfall *now*", id=a.id)
+    md = render_markdown(replace(report, articles=(nasty,) + report.articles[1:]))
+    rows = _table_rows(md, "| id | outlet |")
+    assert all(len(_cells(r)) == 7 for r in rows), rows  # the pipe did not add a column
+    (row,) = [r for r in rows if nasty.id in r]
+    assert "Herat \\| Kandahar fall \\*now\\*" in row
+    assert "<script>" not in md and "\\<script\\>alert(1)\\</script\\>" in md
+    assert "pipes" in md and "\\| pipes" in md
+
+
+# ---- HTML --------------------------------------------------------------------------------------
+
+
+def test_html_escapes_article_text_and_titles(report):
+    page = render_html(report)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&amp; more" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert page.count("<script>") == 1  # only the page's own inline script
+
+
+def test_html_is_self_contained(report):
+    page = render_html(report)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert not re.search(r"@import|url\(", page, re.I)
+    assert not re.search(r"<(?:link|iframe|object|embed)\b", page, re.I)
+    # the article's own URL is shown as text, not fetched or linked
+    assert "https://example.org/a" in page
+
+
+def test_html_paragraphs_carry_offsets_and_addressable_ids(report):
+    page = render_html(report)
+    tree = lxml.html.fromstring(page)
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids)), "element ids must be unique"
+    doc = to_dict(report)
+    for a in doc["articles"]:
+        panel = tree.get_element_by_id(a["id"])
+        paras = panel.xpath(".//p[@data-start]")
+        assert [[int(p.get("data-start")), int(p.get("data-end"))] for p in paras] == a["paragraphs"]
+        for p in paras:
+            s, e = int(p.get("data-start")), int(p.get("data-end"))
+            assert p.get("id") == f"{a['id']}-{s}-{e}"
+            # the DOM text of a paragraph is exactly the article's text there (labels come from CSS)
+            assert p.text_content() == a["text"][s:e]
+        for n in a["noise"]:
+            el = tree.get_element_by_id(f"{a['id']}-{n['start']}-{n['end']}")
+            assert n["kind"] in el.get("data-kind").split() and "noise" in el.get("class").split()
+    # passages link to their ranges
+    for link in doc["passages"]:
+        for side in ("a", "b"):
+            p = link[side]
+            assert f'href="#{p["article"]}-{p["start"]}-{p["end"]}"' in page
+
+
+def test_html_marks_inline_noise_inside_a_paragraph(report):
+    a = report.articles[0]
+    start = a.text.index("Officials")
+    inline = replace(a, noise=a.noise + (Noise("credits", start, start + len("Officials said")),))
+    page = render_html(replace(report, articles=(inline,) + report.articles[1:]))
+    el = lxml.html.fromstring(page).get_element_by_id(f"{a.id}-{start}-{start + 14}")
+    assert el.tag == "span" and el.get("data-kind") == "credits" and el.text_content() == "Officials said"
+
+
+def test_html_has_panels_and_counts(report):
+    tree = lxml.html.fromstring(render_html(report))
+    sections = tree.xpath("//section/@data-section")
+    assert sections == ["articles", "sources", "stories", "passages", "duplicates", "skipped", "texts"]
+    assert len(tree.xpath("//table[@id='articles-table']/tbody/tr")) == 4
+    counts = " ".join(tree.xpath("//ul[@class='counts']//text()"))
+    assert re.search(r"4\s+articles", counts) and re.search(r"2\s+skipped", counts)
+    empty = tree.xpath("//section/@data-section")
+    bare = lxml.html.fromstring(render_html(Report(articles=report.articles[:1])))
+    assert bare.xpath("//section/@data-section") == ["articles", "texts"] != empty
+
+
+def test_html_shows_later_stage_items_without_their_own_partial(report):
+    from newsfuse.render.html import render_html_doc
+
+    doc = to_dict(report)
+    aid = doc["articles"][0]["id"]
+    doc["claims"] = [{"id": "c1", "text": "Herat <fell>", "status": "unique", "independent_sources": 1, "conflicts": [],
+                      "mentions": [{"article": aid, "start": 0, "end": 5}]}]
+    tree = lxml.html.fromstring(render_html_doc(doc))
+    (section,) = tree.xpath("//section[@data-section='claims']")
+    assert "Herat <fell>" in section.text_content()
+    assert section.xpath(f".//a[@href='#{aid}-0-5']")
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: cannot syntax-check the page's script")
+def test_html_script_is_valid_javascript(report, tmp_path):
+    (script,) = lxml.html.fromstring(render_html(report)).xpath("//script/text()")
+    js = tmp_path / "page.js"
+    js.write_text(script, encoding="utf-8")
+    proc = subprocess.run(["node", "--check", str(js)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_real_seed_texts_render(seeds_dir, tmp_path):
+    """The five seed articles, split into paragraphs at blank lines, render and check clean."""
+    arts = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        spans, pos = [], 0
+        for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+            spans.append((m.start(), m.end()))
+            pos = m.end()
+        arts.append(Article(article_id(text), text, (str(path),), paragraphs=tuple(spans)))
+    report = Report(articles=tuple(arts))
+    paths = write_report(report, tmp_path / "seeds")
+    doc = json.loads(paths[0].read_text(encoding="utf-8"))
+    validate(doc)
+    assert check_provenance(doc) == []
+    assert len(doc["articles"]) == 5
+    tree = lxml.html.fromstring(paths[2].read_text(encoding="utf-8"))
+    for a in doc["articles"]:
+        for p in tree.get_element_by_id(a["id"]).xpath(".//p[@data-start]"):
+            assert p.text_content() == a["text"][int(p.get("data-start")):int(p.get("data-end"))]
