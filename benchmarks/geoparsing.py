@@ -1,0 +1,143 @@
+"""Geoparsing benchmark on LGL and GeoVirus (../shared/data/geoparsing).
+
+Run (from the repo root)::
+
+    NEWSFUSE_CACHE_DIR=/tmp/nfcache .venv/bin/python benchmarks/geoparsing.py
+
+(the cache dir is optional; the first run builds the gazetteer, about 35 s).
+
+Prints, for each set and each half (A = first half of the file's lines, the part the
+weights in newsfuse.annotate.places were tuned on; B = second half, held out):
+
+* recognition: precision / recall / F1 of ``find_places`` against the gold toponym spans,
+  exact span and any overlap, beside bare spaCy GPE/LOC entities;
+* resolution given the gold spans: Acc@161 (share of gold toponyms with coordinates
+  placed within 161 km; a name the gazetteer does not know counts as a miss), mean and
+  median error in km over the placed ones, of ``resolve`` beside the most-populous-
+  candidate baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "geoparsing"
+
+
+def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp_p / n_pred if n_pred else 0.0
+    r = tp_g / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def recog_scores(pred: list[list[tuple[int, int]]], gold: list[list[tuple[int, int]]]) -> dict[str, float]:
+    """Exact and overlap P/R/F1 over documents."""
+    n_pred = sum(map(len, pred))
+    n_gold = sum(map(len, gold))
+    ex_p = ex_g = ov_p = ov_g = 0
+    for ps, gs in zip(pred, gold):
+        gset, pset = set(gs), set(ps)
+        ex_p += len(pset & gset)
+        ex_g += len(pset & gset)
+        ov_p += sum(1 for a, b in ps if any(a < d and c < b for c, d in gs))
+        ov_g += sum(1 for c, d in gs if any(a < d and c < b for a, b in ps))
+    return dict(zip(("P", "R", "F1"), prf(ex_p, n_pred, ex_g, n_gold))) | dict(
+        zip(("oP", "oR", "oF1"), prf(ov_p, n_pred, ov_g, n_gold))
+    )
+
+
+def res_scores(errors: list[float | None]) -> dict[str, float]:
+    placed = [e for e in errors if e is not None]
+    return {
+        "acc161": sum(1 for e in placed if e <= 161) / len(errors) if errors else 0.0,
+        "mean_km": statistics.fmean(placed) if placed else float("nan"),
+        "median_km": statistics.median(placed) if placed else float("nan"),
+        "placed": len(placed) / len(errors) if errors else 0.0,
+        "n": len(errors),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N documents of each file (smoke run)")
+    ap.add_argument("--demonyms", action="store_true", help="find_places(demonyms=True) (LGL tags 'American')")
+    ap.add_argument("--errors", type=Path, help="write resolution errors > 161 km of half A as JSON lines here")
+    args = ap.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"no data at {args.data}: clone the project beside ../shared", file=sys.stderr)
+        return 2
+
+    from newsfuse.annotate.gazetteer import Gazetteer
+    from newsfuse.annotate.places import find_places, haversine_km, load_nlp, most_populous, resolve
+
+    t0 = time.perf_counter()
+    gaz = Gazetteer()
+    t_gaz = time.perf_counter() - t0
+    nlp = load_nlp()
+    print(f"gazetteer open {t_gaz:.2f}s ({gaz.path.name}); stats {gaz.stats()}")
+
+    rows = []
+    err_out = args.errors.open("w") if args.errors else None
+    for name in ("lgl", "geovirus"):
+        docs = [json.loads(line) for line in (args.data / f"{name}.jsonl").open(encoding="utf-8")]
+        if args.limit:
+            docs = docs[: args.limit]
+        half = len(docs) // 2
+        t1 = time.perf_counter()
+        parsed = list(nlp.pipe((d["text"] for d in docs), batch_size=16))
+        t_nlp = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        found = [find_places(doc, nlp, gaz, demonyms=args.demonyms) for doc in parsed]
+        t_find = time.perf_counter() - t2
+        for part, sl in (("A", slice(0, half)), ("B", slice(half, None))):
+            ds, ps, fs = docs[sl], parsed[sl], found[sl]
+            gold = [[(t["start"], t["end"]) for t in d["toponyms"]] for d in ds]
+            ours = [[(m.start, m.end) for m in f] for f in fs]
+            bare = [[(e.start_char, e.end_char) for e in p.ents if e.label_ in {"GPE", "LOC"}] for p in ps]
+            r_ours, r_bare = recog_scores(ours, gold), recog_scores(bare, gold)
+            e_ours: list[float | None] = []
+            e_base: list[float | None] = []
+            for d in ds:
+                tops = [t for t in d["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
+                spans = [(t["start"], t["end"]) for t in tops]
+                res = resolve(spans, d["text"], gaz)
+                base = most_populous(spans, d["text"], gaz)
+                for t, m, b in zip(tops, res, base):
+                    eo = haversine_km(t["lat"], t["lon"], m.entry.lat, m.entry.lon) if m.entry else None
+                    eb = haversine_km(t["lat"], t["lon"], b.lat, b.lon) if b else None
+                    e_ours.append(eo)
+                    e_base.append(eb)
+                    if err_out and part == "A" and (eo is None or eo > 161):
+                        err_out.write(json.dumps({
+                            "set": name, "doc": d["doc_id"], "name": t["name"], "gold": [t["lat"], t["lon"]],
+                            "ours": m.entry and [m.entry.name, m.entry.kind, m.entry.country_code, m.entry.admin1],
+                            "km": eo and round(eo), "base_km": eb and round(eb),
+                        }) + "\n")
+            rows.append((name, part, len(ds), r_ours, r_bare, res_scores(e_ours), res_scores(e_base)))
+        print(f"{name}: {len(docs)} docs, spaCy parse {t_nlp:.1f}s, find_places {t_find:.1f}s")
+
+    hdr = (f"{'set':9}{'half':5}{'docs':>5} | {'recognition P/R/F1 exact':>25} {'overlap F1':>10} | {'spaCy GPE/LOC exact':>21} {'ovl F1':>7}"
+           f" | {'Acc@161':>7} {'mean km':>8} {'med km':>7} {'placed':>6} | {'pop Acc':>7} {'mean km':>8} {'n':>5}")
+    print(hdr)
+    print("-" * len(hdr))
+    for name, part, nd, ro, rb, so, sb in rows:
+        print(
+            f"{name:9}{part:5}{nd:5d} | {ro['P']:.3f}/{ro['R']:.3f}/{ro['F1']:.3f}{'':7} {ro['oF1']:10.3f} |"
+            f" {rb['P']:.3f}/{rb['R']:.3f}/{rb['F1']:.3f} {rb['oF1']:7.3f}"
+            f" | {so['acc161']:7.3f} {so['mean_km']:8.0f} {so['median_km']:7.0f} {so['placed']:6.3f}"
+            f" | {sb['acc161']:7.3f} {sb['mean_km']:8.0f} {so['n']:5d}"
+        )
+    if err_out:
+        err_out.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Per-article annotation stages: entities, places, dates, figures, quotes."""
