@@ -39,3 +39,19 @@ def seed_text(name: str) -> str:
     """Raw text of one seed file by its number prefix, e.g. ``"001"``."""
     (path,) = SEEDS.glob(f"{name}_*.txt")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline, loaded once per test session (about 1 s, 100 MB)."""
+    from newsfuse.annotate.places import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    """The offline gazetteer (built into the user cache on first use: about 35 s)."""
+    from newsfuse.annotate.gazetteer import Gazetteer
+
+    return Gazetteer()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsfuse.annotate.gazetteer import Gazetteer, cache_key, normalise
-from newsfuse.annotate.places import PlaceMention, find_places, haversine_km, load_nlp, resolve
+from newsfuse.annotate.places import PlaceMention, find_places, haversine_km, resolve
 
 # True coordinates, from each place's English Wikipedia infobox (degrees-minutes rounded to
 # decimal degrees; independent of the GeoNames-derived packages the gazetteer is built from).
@@ -54,16 +54,6 @@ PROVINCES = [
 ]
 
 TOLERANCE_KM = 25.0
-
-
-@pytest.fixture(scope="session")
-def gaz() -> Gazetteer:
-    return Gazetteer()
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture(scope="session")

@@ -203,6 +203,261 @@ class Story:
     label: str = ""
 
 
+# ---- annotations: what one article says (annotate/) ------------------------------------
+
+EntityKind = Literal["person", "org", "place", "group"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry a place mention was resolved to (lat/lon in WGS84 degrees)."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str  # "country" | "admin1" | "admin2" | "city"
+    country: str | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One mention of a person, organisation, group or place in one article.
+
+    ``key`` is the article-local canonical name the mention was linked to ("Ned Price"
+    for both "State Department spokesman Ned Price" and "Price"); ``role`` is a role the
+    text gives at this mention ("State Department spokesman"), if any.
+    """
+
+    span: Span
+    text: str
+    kind: EntityKind
+    key: str
+    role: str | None = None
+    place: Place | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity across the bundle, with every name, role and mention."""
+
+    id: str
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    place: Place | None = None
+    mentions: tuple[Span, ...] = ()
+
+
+DatePrecision = Literal["day", "week", "month", "year", "range", "relative", "duration"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A temporal expression and its value against the article's publication date.
+
+    A day has ``start == end``; a week, month, year or range spans ``[start, end]``
+    (inclusive).  ``precision="relative"`` keeps a weekday/relative expression whose
+    anchor (publication date) is unknown: ``start``/``end`` stay None and ``note`` says so.
+    ``precision="duration"`` is a length of time ("30 to 90 days"), not a point: then
+    ``start``/``end`` are None and ``note`` gives the length.
+    """
+
+    id: str
+    span: Span
+    text: str
+    precision: DatePrecision
+    start: dt.date | None = None
+    end: dt.date | None = None
+    relative_to: str | None = None  # "publication date" when the value depends on it
+    note: str = ""
+
+
+FigureKind = Literal["count", "measure", "ordinal", "fraction", "percent", "money", "vague"]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with what it counts and its unit.
+
+    ``value``/``high`` are the number (``high`` for a range "24 to 48"); ``approx`` is
+    the qualifier kept from the text ("about", "more than", "at least", ...), ``None``
+    when the figure is stated exactly.  ``normalized``/``normalized_unit`` are the
+    value in a canonical unit (km, kg, USD...) when the unit converts.
+    """
+
+    id: str
+    span: Span
+    text: str
+    kind: FigureKind
+    value: float
+    high: float | None = None
+    unit: str | None = None
+    of: str | None = None  # what is counted or measured: "troops", "distance"
+    approx: str | None = None
+    normalized: float | None = None
+    normalized_unit: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Who said what: a direct quote or indirect speech with its speaker.
+
+    ``span`` covers the quoted content (``text`` is exactly those words); ``speaker_span``
+    the words naming the speaker (for "he said", the antecedent the pronoun was resolved
+    to, which may lie in an earlier sentence).  ``channel`` is who the words were told to
+    ("AFP" in "told AFP"), never the speaker.  ``speaker`` is an entity id once linked.
+    """
+
+    id: str
+    span: Span
+    text: str
+    direct: bool
+    speaker_text: str | None = None
+    speaker_span: Span | None = None
+    speaker: str | None = None
+    cue: str | None = None  # "said", "tweeted", "according to"
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """Everything read from one article; every item points into ``article``'s text."""
+
+    article: str
+    sentences: tuple[tuple[int, int], ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+# ---- events and claims (extract/, align/) ---------------------------------------------
+
+Modality = Literal["asserted", "negated", "hypothetical", "future", "uncertain"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """One sentence's report of something happening (who did what to whom, where, when).
+
+    ``trigger`` is the word(s) naming the event; ``sentence`` the whole sentence.  Actors
+    and place are the words of the text with their spans; ``place`` is resolved when the
+    geoparser could.  ``modality`` marks what is not reported as a fact.
+    """
+
+    id: str
+    trigger: Span
+    sentence: Span
+    type: str  # the newsfuse/ACLED-style type, see extract/taxonomy
+    subtype: str
+    plover: str
+    lemma: str = ""
+    actor1: str | None = None
+    actor1_span: Span | None = None
+    actor2: str | None = None
+    actor2_span: Span | None = None
+    place: Place | None = None
+    place_span: Span | None = None
+    date: DateMention | None = None
+    modality: Modality = "asserted"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One real-world event with every mention of it, across articles."""
+
+    id: str
+    type: str
+    subtype: str
+    plover: str
+    mentions: tuple[EventMention, ...]
+    actor1: str | None = None
+    actor2: str | None = None
+    place: Place | None = None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+    date_precision: str | None = None
+    modality: Modality = "asserted"
+    sources: tuple[str, ...] = ()  # source-group ids
+
+
+ClaimStatus = Literal["corroborated", "contradicted", "unique"]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Why a claim cannot be true together with another: both spans, and the reason."""
+
+    claim: str
+    kind: str  # "numeric" | "count" | "status" | "attributed" | "date"
+    why: str
+    mine: Span
+    theirs: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An atomic statement (subject, relation, value, time, place) and who makes it.
+
+    ``text`` is the words of its first mention; ``independent_sources`` counts source
+    groups, never articles.
+    """
+
+    id: str
+    text: str
+    subject: str
+    relation: str
+    value: str
+    mentions: tuple[Span, ...]
+    status: ClaimStatus = "unique"
+    independent_sources: int = 1
+    sources: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    date: dt.date | None = None
+    place: str | None = None
+    event: str | None = None  # the Event this claim reports, if any
+    figure: Figure | None = None
+
+
+# ---- the picture a person reads (synthesize/) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A summary sentence: the words of ``citations[0]`` exactly, cited to every source
+    saying it; ``connective=True`` marks newsfuse's own words ("Sources disagree: ...")."""
+
+    text: str
+    citations: tuple[Span, ...]
+    connective: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    date: dt.date
+    precision: str
+    label: str
+    event: str | None = None
+    claim: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What is new or different since the previous build of the same story."""
+
+    kind: str  # "new_article" | "new_source" | "new_event" | "new_claim" | "status_changed"
+    item: str  # the id of the article / source / event / claim
+    text: str
+    before: str | None = None
+    after: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run found, ready for the renderers (JSON, Markdown, HTML).
@@ -217,6 +472,13 @@ class Report:
     stories: tuple[Story, ...] = ()
     duplicates: tuple[NearDuplicate, ...] = ()
     passages: tuple[PassageLink, ...] = ()
+    annotations: tuple[Annotations, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    changes: tuple[Change, ...] = ()
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:

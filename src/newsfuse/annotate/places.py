@@ -112,7 +112,7 @@ def load_nlp(name: str = DEFAULT_MODEL) -> Language:
     """Load the spaCy pipeline (kept out of import time: it takes a second and 100 MB)."""
     import spacy
 
-    return spacy.load(name, disable=["lemmatizer"])
+    return spacy.load(name)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

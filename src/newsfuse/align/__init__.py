@@ -1,0 +1,1 @@
+"""Cross-source matching: events merged across articles, claims aligned, conflicts found."""

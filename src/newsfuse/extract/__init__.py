@@ -1,0 +1,1 @@
+"""Events and claims read from one article's annotations."""

@@ -1,0 +1,1 @@
+"""The picture a person reads: summary, timeline, what changed."""
