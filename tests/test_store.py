@@ -278,7 +278,7 @@ def test_a_new_file_is_migrated_to_the_full_schema_in_wal_mode_and_reopens(db, t
     with open_store(db) as store:
         store.add_articles(three)
     with sqlite3.connect(db) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS) == 1
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS) == 2
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert migrations.REQUIRED_TABLES <= tables
@@ -290,7 +290,7 @@ def test_a_new_file_is_migrated_to_the_full_schema_in_wal_mode_and_reopens(db, t
 def test_an_empty_existing_file_is_migrated_from_version_0(db):
     db.write_bytes(b"")
     with open_store(db) as store:
-        assert store.version == 1 and store.articles() == []
+        assert store.version == len(migrations.MIGRATIONS) and store.articles() == []
 
 
 def test_migrate_applies_missing_steps_in_order_in_the_callers_transaction(tmp_path):
@@ -324,7 +324,7 @@ def test_an_old_store_is_upgraded_by_a_new_step_and_keeps_its_data(db, three):
 
     newer = (*migrations.MIGRATIONS, step2)
     with SqliteStore(db, migrations=newer) as store:
-        assert store.version == 2
+        assert store.version == len(newer)
         assert store.articles() == sorted(three, key=lambda a: a.id)
         assert store.runs()[0].added == 3
     with sqlite3.connect(db) as raw:
@@ -340,12 +340,12 @@ def test_a_failing_migration_leaves_the_store_at_its_old_version(db, three):
 
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE articles ADD COLUMN lang TEXT")
-        raise RuntimeError("step 2 is broken")
+        raise RuntimeError("the new step is broken")
 
-    with pytest.raises(RuntimeError, match="step 2"):
+    with pytest.raises(RuntimeError, match="new step"):
         SqliteStore(db, migrations=(*migrations.MIGRATIONS, broken))
     with sqlite3.connect(db) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
         assert "lang" not in {r[1] for r in raw.execute("PRAGMA table_info(articles)")}
     with open_store(db) as store:
         assert len(store.articles()) == 3
@@ -501,3 +501,82 @@ def test_two_stores_on_one_file_see_each_others_writes(db, three):
 def test_every_store_error_is_a_newsfuse_error():
     for cls in (StoreError, StoreLockedError, StoreCorruptError, StoreVersionError, MissingArticleError):
         assert issubclass(cls, NewsfuseError)
+
+
+# -- annotations and story builds (schema version 2) -------------------------------------------------
+
+
+def test_a_version_1_store_is_upgraded_to_hold_annotations_and_keeps_its_articles(db, three):
+    from newsfuse.store.sqlite import _ARTICLE_COLUMNS, _article_row
+
+    raw = sqlite3.connect(db, isolation_level=None)  # a store as the version-1 newsfuse left it
+    raw.execute("BEGIN IMMEDIATE")
+    migrations.migrate(raw, migrations.MIGRATIONS[:1])
+    for a in three:
+        raw.execute(f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES ({','.join('?' * 12)})", _article_row(a))
+        raw.executemany("INSERT INTO article_origins VALUES (?, ?)", [(a.id, o) for o in a.origins])
+    raw.execute("COMMIT")
+    assert migrations.version(raw) == 1
+    raw.close()
+    with open_store(db) as store:
+        assert store.version == 2
+        assert store.articles() == sorted(three, key=lambda a: a.id)
+        assert store.annotations([a.id for a in three], "v1") == {}
+
+
+def _annotations(article):
+    import datetime as dt
+
+    from newsfuse.model import Annotations, DateMention, EntityMention, Place, Quote, Span
+
+    s = Span(article.id, 0, 4)
+    return Annotations(
+        article.id,
+        sentences=((0, len(article.text)),),
+        entities=(EntityMention(s, article.text[:4], "place", "X", place=Place("X", 1.5, 2.5, "city", "C", "CC", "A1", 7)),),
+        dates=(DateMention("d1", s, article.text[:4], "day", dt.date(2021, 8, 12), dt.date(2021, 8, 12), "publication date"),),
+        quotes=(Quote("q1", s, article.text[:4], True, speaker_text="X", speaker_span=s),),
+    )
+
+
+def test_annotations_round_trip_per_annotator_and_replace(db, three):
+    anns = [_annotations(a) for a in three]
+    with open_store(db) as store:
+        store.add_articles(three)
+        store.put_annotations(anns, "v1")
+        assert store.annotations([a.id for a in three], "v1") == {a.article: a for a in anns}
+        assert store.annotations([a.id for a in three], "v2") == {}  # another annotator: re-annotate
+        store.put_annotations(anns[:1], "v2")
+        assert set(store.annotations([a.id for a in three], "v2")) == {three[0].id}
+
+
+def test_annotations_of_an_unknown_article_are_refused_and_nothing_is_written(db, three):
+    with open_store(db) as store:
+        store.add_articles(three[:1])
+        with pytest.raises(StoreError, match="add those articles first"):
+            store.put_annotations([_annotations(a) for a in three], "v1")
+        assert store.annotations([three[0].id], "v1") == {}
+
+
+def test_story_builds_give_the_latest_before_a_run(db, three):
+    from newsfuse.model import StoryBuild
+
+    with open_store(db) as store:
+        store.add_articles(three)
+        r1 = store.record_run(["in/"], [a.id for a in three], [], [])
+        store.put_story_builds([StoryBuild("s1", (three[0].id,))], r1)
+        r2 = store.record_run(["in/"], [], [a.id for a in three], [])
+        store.put_story_builds([StoryBuild("s1", tuple(a.id for a in three))], r2)
+        assert store.story_build("s1", before_run=r2) == StoryBuild("s1", (three[0].id,))
+        assert store.story_build("s1").articles == tuple(a.id for a in three)
+        assert store.story_build("s2") is None
+
+
+def test_a_damaged_annotation_row_is_a_clear_corrupt_store_error(db, three):
+    with open_store(db) as store:
+        store.add_articles(three)
+        store.put_annotations([_annotations(three[0])], "v1")
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE annotations SET data = '{\"article\": 5}'")
+    with open_store(db) as store, pytest.raises(StoreCorruptError, match="cannot be read"):
+        store.annotations([three[0].id], "v1")

@@ -459,6 +459,18 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryBuild:
+    """What one run concluded about one story: kept in the store so the next run can say
+    what changed."""
+
+    story: str
+    articles: tuple[str, ...]
+    sources: tuple[SourceGroup, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run found, ready for the renderers (JSON, Markdown, HTML).
 

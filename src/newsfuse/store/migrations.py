@@ -137,8 +137,26 @@ CREATE TABLE passages (
 );
 """
 
+# Version 2: what each article says (kept per article, so a later run re-reads only new
+# articles) and what each run concluded about each story (so the next run can say what changed).
+# Both are JSON of model dataclasses (store/codec.py): read back whole, never queried inside.
+SCHEMA_2 = """
+CREATE TABLE annotations (
+    article   TEXT PRIMARY KEY NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,  -- version key of the annotation stage; another key means re-annotate
+    data      TEXT NOT NULL   -- JSON of model.Annotations
+) WITHOUT ROWID;
+
+CREATE TABLE story_builds (
+    story TEXT NOT NULL,
+    run   INTEGER NOT NULL REFERENCES runs(number) ON DELETE CASCADE,
+    data  TEXT NOT NULL,      -- JSON of model.StoryBuild
+    PRIMARY KEY (story, run)
+) WITHOUT ROWID;
+"""
+
 #: Every step, oldest first.  ``len(MIGRATIONS)`` is the schema version this newsfuse writes.
-MIGRATIONS: tuple[Migration, ...] = (script(SCHEMA_1),)
+MIGRATIONS: tuple[Migration, ...] = (script(SCHEMA_1), script(SCHEMA_2))
 
 #: Tables a usable store must have (checked after migrating, so a foreign SQLite file that merely
 #: claims a version is reported as "not a newsfuse store" instead of failing later).
@@ -155,6 +173,8 @@ REQUIRED_TABLES: frozenset[str] = frozenset(
         "story_members",
         "duplicates",
         "passages",
+        "annotations",
+        "story_builds",
     }
 )
 

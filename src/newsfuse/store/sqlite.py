@@ -22,7 +22,8 @@ from typing import Any, ParamSpec, TypeVar
 
 from newsfuse import settings
 from newsfuse.errors import StoreCorruptError, StoreError, StoreLockedError, StoreVersionError
-from newsfuse.model import Article, NearDuplicate, Noise, PassageLink, Skipped, SourceGroup, Span, Story
+from newsfuse.model import Annotations, Article, NearDuplicate, Noise, PassageLink, Skipped, SourceGroup, Span, Story, StoryBuild
+from newsfuse.store import codec
 from newsfuse.store import migrations as _migrations
 from newsfuse.store.base import AddResult, ArticleRow, MissingArticleError, RunInfo, StoreSummary
 
@@ -519,6 +520,60 @@ class SqliteStore:
             [NearDuplicate(a, b, sim) for a, b, sim in dups],
             [PassageLink(Span(aa, as_, ae), Span(ba, bs, be), kind, score) for kind, score, aa, as_, ae, ba, bs, be in passages],
         )
+
+    # -- what each article says, and what each run concluded ---------------------------------------
+
+    @_guard
+    def put_annotations(self, annotations: Sequence[Annotations], annotator: str) -> None:
+        """Store (or replace) the annotations of these articles, made by ``annotator`` (one transaction)."""
+        _unique((a.article for a in annotations), "annotation", self.path)
+        rows = [(a.article, annotator, codec.dump(a)) for a in annotations]
+        with self._tx() as conn:
+            self._require_articles(conn, (a.article for a in annotations), "annotations")
+            conn.executemany("INSERT OR REPLACE INTO annotations (article, annotator, data) VALUES (?, ?, ?)", rows)
+
+    @_guard
+    def annotations(self, ids: Iterable[str], annotator: str) -> dict[str, Annotations]:
+        """The stored annotations of ``ids`` made by ``annotator`` (articles annotated otherwise are absent)."""
+        wanted = sorted(set(ids))
+        found: dict[str, Annotations] = {}
+        with self._read() as conn:
+            for chunk in _chunks(wanted):
+                marks = ",".join("?" * len(chunk))
+                for aid, data in conn.execute(
+                    f"SELECT article, data FROM annotations WHERE annotator = ? AND article IN ({marks})", (annotator, *chunk)
+                ):
+                    found[aid] = self._decode(Annotations, data, f"the annotations of {aid}")
+        return found
+
+    @_guard
+    def put_story_builds(self, builds: Sequence[StoryBuild], run: int) -> None:
+        """Keep what run ``run`` concluded about each story (one transaction)."""
+        _unique((b.story for b in builds), "story build", self.path)
+        with self._tx() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO story_builds (story, run, data) VALUES (?, ?, ?)",
+                [(b.story, run, codec.dump(b)) for b in builds],
+            )
+
+    @_guard
+    def story_build(self, story: str, before_run: int | None = None) -> StoryBuild | None:
+        """The latest stored build of ``story`` (from a run before ``before_run``, if given); None if never built."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT data FROM story_builds WHERE story = ? AND run < ? ORDER BY run DESC LIMIT 1",
+                (story, before_run if before_run is not None else 2**62),
+            ).fetchone()
+        return None if row is None else self._decode(StoryBuild, row[0], f"the stored build of story {story}")
+
+    def _decode(self, cls: type[Any], data: str, what: str) -> Any:
+        try:
+            return codec.load(cls, data)
+        except ValueError as exc:
+            raise StoreCorruptError(
+                f"{self.path}: {what} cannot be read ({exc}); it was written by another newsfuse version or damaged: "
+                f"re-run `newsfuse run` with a new --store"
+            ) from exc
 
     # -- overview ---------------------------------------------------------------------------------
 
