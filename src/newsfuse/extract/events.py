@@ -1,0 +1,656 @@
+"""Event mentions: who did what to whom, where and when, read from one article's parse.
+
+For every sentence, every trigger of the lexicon in :mod:`newsfuse.extract.taxonomy` (a verb, a
+verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse.model.EventMention`:
+
+* **roles** from the dependency parse: the subject is actor1 (the agent), the object actor2 (the
+  patient); a passive's "by" phrase is the agent; a verb without its own subject (a conjunct, an
+  infinitive: "will reduce staff and send troops", "agreed to allow") takes its governor's; a
+  pronoun subject of reported speech ("Britain said it will deploy") takes the speaker.  For
+  "theme" triggers ("Herat fell to the Taliban", "Qala-i-Naw surrendered") a place subject is the
+  event's place and "to X" names actor1.  Actor words come from ``ann.entities`` overlapping the
+  argument's noun chunk when one does, else the noun chunk itself (leading determiners dropped).
+* **place**: a place entity (``ann.entities``, kind "place") inside the taken/fallen argument,
+  else inside a locative prepositional phrase of the trigger or of the clause it sits in ("In
+  Herat, fighters took control of ..."), else -- when the argument is "the city" or "it" -- the
+  nearest place named earlier in the sentence or in the :data:`ANAPHORA_SENTENCES` sentences
+  before.  Places joined by "and" give one event each (ids then also hash the place's start).
+* **date**: a DateMention of ``ann.dates`` in the sentence, preferring one inside the trigger's
+  clause, else the nearest.
+* **modality**: ``negated`` ("did not fall", "without a fight"), ``hypothetical`` (could, may,
+  might, should, must; "if"/"unless" clauses; "threatened to", "on the verge of"), ``future``
+  (will, shall, "is expected to", "are to be sent"; "would" in reported speech, "said it would
+  send", is the future seen from the past), ``uncertain`` ("appeared close to capturing", "it was
+  not yet clear", "reportedly", "allegedly"), else ``asserted``.  A plain "X said" attribution is
+  not uncertainty: attribution is the quotes stage's job.
+
+Offsets: ``doc`` may be a piece of the article starting at character ``offset``; every span is
+``offset`` + the doc's character offsets, and ``ann``'s spans are article offsets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from newsfuse.extract import taxonomy as tx
+from newsfuse.model import Annotations, DateMention, EntityMention, EventMention, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+#: How many sentences back "the city" / "it" may look for the place it stands for.  Set by
+#: reading the seed articles' structure (a place named, then "the city was overrun" in the
+#: next sentence); not tuned on any score.
+ANAPHORA_SENTENCES = 2
+
+#: How many tokens before a "send"/"deploy" verb a troop noun may stand when the parse does not
+#: link them ("600 UK troops are to be sent").  Read off the seed sentences' shape, not tuned.
+TROOP_WINDOW = 6
+
+#: Prepositions that put an event somewhere.
+LOC_PREPS = frozenset({"in", "at", "near", "to", "into", "from", "across", "outside", "inside", "around",
+                       "over", "of", "on", "toward", "towards", "within", "throughout"})
+#: Of those, the ones that may be read off a *governing* clause ("In Herat, ... took control").
+CLAUSE_LOC_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
+
+#: Verbs whose clausal complement is reported speech (pronoun resolution, "would" = future).
+SPEECH_VERBS = frozenset({"say", "tell", "announce", "declare", "state", "add", "report", "confirm",
+                          "claim", "tweet", "write", "warn", "insist", "explain", "note"})
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "its", "their", "this", "that", "which", "who"})
+#: Relations through which an ancestor's modality, negation and subject carry down.
+_CHAIN = frozenset({"xcomp", "conj", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "pcomp", "acomp",
+                    "attr", "oprd", "compound", "appos", "advcl", "agent", "dative"})
+_NEG_GOVERNORS = frozenset({"fail", "refuse", "decline", "deny"})
+
+
+def event_id(article: str, start: int, end: int, extra: int | None = None) -> str:
+    """An event mention's id: from its article and trigger offsets (and place start when one
+    trigger names several places)."""
+    key = f"{article}:{start}:{end}" if extra is None else f"{article}:{start}:{end}:{extra}"
+    return "v" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def find_events(doc: Doc, ann: Annotations, offset: int = 0) -> list[EventMention]:
+    """Every event mention of ``doc`` (a parsed article, or a piece of one at ``offset``)."""
+    article = ann.article
+    ents = [e for e in ann.entities if e.span.article == article]
+    tok_place: dict[int, EntityMention] = {}
+    tok_ent: dict[int, EntityMention] = {}
+    place_order: list[tuple[int, EntityMention]] = []  # (first token index, mention)
+    for e in sorted(ents, key=lambda e: (e.span.start, e.span.end)):
+        sp = _char_span(doc, e.span.start - offset, e.span.end - offset)
+        if sp is None:
+            continue
+        for t in sp:
+            tok_ent.setdefault(t.i, e)
+            if e.kind == "place":
+                tok_place.setdefault(t.i, e)
+        if e.kind == "place":
+            place_order.append((sp.start, e))
+    dates = [d for d in ann.dates if d.span.article == article]
+    sents = [s for s in doc.sents if any(not t.is_space for t in s)]
+    out: list[EventMention] = []
+    for si, sent in enumerate(sents):
+        toks = [t for t in sent if not t.is_space]
+        s_start, s_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        sentence = Span(article, offset + s_start, offset + s_end)
+        ctx = _Ctx(doc, sent, tok_place, tok_ent, place_order, sents[max(0, si - ANAPHORA_SENTENCES)].start)
+        sent_dates = [d for d in dates if offset + s_start <= d.span.start and d.span.end <= offset + s_end]
+        uncertain = _sentence_uncertain(sent)
+        consumed: set[int] = set()
+        found: list[tuple[list[Token], tx.Trigger, Token]] = []
+        for tok in toks:  # verbs first: their light-verb objects are consumed
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT") or (
+                    tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod")
+                    and (tok.tag_ == "VBN" or tok.lemma_.lower() in tx.VERB_TRIGGERS)):
+                m = _match_verb(tok, ctx)
+                if m is not None:
+                    found.append(m)
+                    consumed.update(t.i for t in m[0])
+        for tok in toks:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
+                m = _match_noun(tok, ctx)
+                if m is not None:
+                    found.append(m)
+        for words, rule, head in found:
+            out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))
+    out.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.place_span.start if e.place_span else -1))
+    return out
+
+
+# ---- matching triggers ----------------------------------------------------------------------
+
+
+class _Ctx:
+    """What the matching and role code needs about one sentence (no state across calls)."""
+
+    __slots__ = ("doc", "sent", "tok_place", "tok_ent", "place_order", "window_start")
+
+    def __init__(self, doc: Doc, sent: SpacySpan, tok_place: dict[int, EntityMention],
+                 tok_ent: dict[int, EntityMention], place_order: list[tuple[int, EntityMention]],
+                 window_start: int) -> None:
+        self.doc, self.sent, self.tok_place, self.tok_ent = doc, sent, tok_place, tok_ent
+        self.place_order, self.window_start = place_order, window_start
+
+
+def _char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
+    if start < 0 or end > len(doc.text) or start >= end:
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+        tok.dep_ == "acomp" and tok.tag_ == "VBN") or (tok.dep_ == "acomp" and tok.pos_ == "ADJ")
+
+
+def _with_conj(tok: Token) -> list[Token]:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_with_conj(c))
+    return out
+
+
+def _object(tok: Token) -> Token | None:
+    """The patient of a verb: its direct object, or a passive's subject; for a participle the
+    parser took for an adjective, the noun it modifies ("captured Ghazni" read as amod) or the
+    subject of its copula ("the city was overrun" read as acomp)."""
+    for dep in ("dobj", "nsubjpass", "dative"):
+        cs = _children(tok, dep)
+        if cs and cs[0].pos_ != "ADP":
+            return cs[0]
+    if tok.dep_ == "amod" and tok.head.pos_ in ("PROPN", "NOUN"):
+        return tok.head
+    if tok.dep_ == "acomp":
+        return next(iter(_children(tok.head, "nsubj", "nsubjpass")), None)
+    for c in _children(tok, "ccomp"):  # "captured Ghazni and forces withdrew": object read as a subject
+        first = next(iter(_children(c, "nsubj")), None)
+        if first is not None and first.i == tok.i + 1 and first.pos_ == "PROPN":
+            return first
+    return None
+
+
+def _subject(tok: Token) -> Token | None:
+    """The grammatical subject of a verb, inherited through conjuncts and infinitives."""
+    cur = tok
+    for _ in range(8):
+        cs = _children(cur, "nsubj", "csubj")
+        if cs and cs[0].dep_ == "nsubj" and cur.lemma_ == "be" and cur is not tok:
+            return cs[0]
+        if cs and cs[0].lower_ not in ("which", "that", "who"):
+            return cs[0]
+        if cs:  # relative pronoun: the noun the clause modifies
+            return cur.head if cur.dep_ == "relcl" else None
+        if _is_passive(cur) and cur is tok:
+            return None
+        if cur.dep_ in ("pcomp", "pobj", "prep", "acomp") and cur.head is not cur:
+            cur = cur.head  # "on the verge of falling": the clause's subject
+            continue
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+            if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                return None
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":
+            h = cur.head  # "the 10th to fall": the subject of "were the 10th"
+            if h.dep_ == "attr":  # the subject nearest before the copula
+                subs = [c for c in _children(h.head, "nsubj") if c.i < h.head.i]
+                return subs[-1] if subs else h
+            return h
+        return None
+    return None
+
+
+def _prep_objects(tok: Token, preps: Iterable[str]) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs hanging off ``tok`` ("to Afghanistan", "in Herat")."""
+    wanted = set(preps)
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in wanted:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append((c.lower_, p))
+    return out
+
+
+def _subtree_has(tok: Token, words: frozenset[str], depth: int = 3) -> bool:
+    """Whether ``tok`` or a noun under it (a few levels down) has a lemma in ``words``."""
+    if tok.lemma_.lower() in words:
+        return True
+    if depth == 0:
+        return False
+    return any(_subtree_has(c, words, depth - 1) for c in tok.children
+               if c.dep_ in ("prep", "pobj", "conj", "appos", "compound", "nmod", "nummod", "quantmod"))
+
+
+def _place_like(tok: Token | None, ctx: _Ctx) -> bool:
+    if tok is None:
+        return False
+    if any(t.i in ctx.tok_place for t in tok.subtree):
+        return True
+    if tok.lemma_.lower() in _PRONOUNS and tok.lower_ in ("it", "they"):
+        return True
+    return _subtree_has(tok, tx.PLACE_NOUNS, 2)
+
+
+def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> bool:
+    if rule.needs == "place":
+        return _place_like(arg, ctx)
+    if rule.needs == "troops":
+        cands = [a for a in (arg, *_children(tok, "nsubj"), _subject(tok)) if a is not None]
+        if any(_subtree_has(a, tx.TROOP_NOUNS) for a in cands):
+            return True  # else a troop noun just before the verb ("600 troops are to be sent")
+        near = tok.doc[max(tok.sent.start, tok.i - TROOP_WINDOW):tok.i]
+        return any(t.lemma_.lower() in tx.TROOP_NOUNS for t in near)
+    return True
+
+
+def _match_verb(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] | None:
+    lemma = tok.lemma_.lower()
+    for prt in _children(tok, "prt"):
+        rule = tx.PARTICLE_TRIGGERS.get((lemma, prt.lower_))
+        if rule is not None and _needs_ok(rule, tok, _object(tok), ctx):
+            return sorted([tok, prt], key=lambda t: t.i), rule, tok
+    for prep in _children(tok, "prep"):
+        rule = tx.PREP_TRIGGERS.get((lemma, prep.lower_))
+        if rule is not None:
+            return sorted([tok, prep], key=lambda t: t.i), rule, tok
+    obj = _object(tok)
+    for o in _children(tok, "dobj", "nsubjpass"):
+        rule = tx.OBJECT_TRIGGERS.get((lemma, o.lemma_.lower()))
+        if rule is not None:
+            return sorted([tok, o], key=lambda t: t.i), rule, tok
+    rule = tx.VERB_TRIGGERS.get(lemma)
+    if lemma == "take" and rule is None:
+        rule = tx.Trigger("nonstate_overtakes", needs="place", territory=True)
+    if rule is not None and rule.roles == "theme" and lemma == "fall":
+        subj = (_children(tok, "nsubj") or [None])[0]
+        if not (_place_like(subj, ctx) or _prep_objects(tok, ("to",))):
+            return None
+        return [tok], tx.Trigger(rule.key, roles="theme", territory=True), tok
+    if rule is not None and _needs_ok(rule, tok, obj, ctx):
+        return [tok], rule, tok
+    rule = tx.VERB_FALLBACK.get(lemma)
+    if rule is not None:
+        return [tok], rule, tok
+    return None
+
+
+def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] | None:
+    rule = tx.NOUN_TRIGGERS.get(tok.lemma_.lower()) or tx.NOUN_TRIGGERS.get(tok.lower_)
+    if rule is None:
+        return None
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in tx.NOUN_TRIGGERS:
+        return None  # "ceasefire agreement": the head noun is the trigger
+    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    override = next((tx.NOUN_MODIFIERS[(tok.lemma_.lower(), m)] for m in sorted(mods)
+                     if (tok.lemma_.lower(), m) in tx.NOUN_MODIFIERS), None)
+    if override is not None:
+        rule = tx.Trigger(override)
+    if rule.roles == "theme" or rule.territory:  # "the fall of Ghazni": needs the place taken
+        of = [p for _, p in _prep_objects(tok, ("of",))] + _children(tok, "poss")
+        if not any(_place_like(p, ctx) and p.lower_ not in _PRONOUNS for p in of) and not (
+                rule.territory and any(_place_like(p, ctx) for p in of)):
+            return None
+    return [tok], rule, tok
+
+
+# ---- roles, place, date, modality -----------------------------------------------------------
+
+
+def _territory_key(rule: tx.Trigger, agent_words: str) -> str:
+    words = {w.strip(".,'’").lower() for w in agent_words.replace("-", " ").split()}
+    words |= {w[:-1] for w in words if w.endswith("s")}
+    if words & tx.NON_STATE_WORDS:
+        return "nonstate_overtakes"
+    if words & tx.STATE_WORDS and rule.key in ("nonstate_overtakes", "government_regains"):
+        return "government_regains"
+    return rule.key
+
+
+def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
+           ) -> tuple[Token | None, Token | None, list[Token]]:
+    """(actor1 head, actor2 head, place-argument heads in preference order)."""
+    place_args: list[Token] = []
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT":
+        agent = next(iter(_children(head, "poss")), None)
+        if agent is None:  # "Taliban takeover", "U.S. withdrawal"
+            agent = next((c for c in head.children if c.dep_ in ("compound", "nmod", "amod")
+                          and (c.pos_ == "PROPN" or c.ent_type_ == "NORP")), None)
+        of = [p for _, p in _prep_objects(head, ("of",))]
+        by = [p for _, p in _prep_objects(head, ("by",))]
+        if agent is not None and _place_like(agent, ctx) and (rule.roles == "theme" or rule.territory):
+            place_args.append(agent)
+            agent = None
+        if by:
+            agent = by[0]
+        patient = None
+        for p in of:
+            if _place_like(p, ctx) or rule.roles == "theme":
+                place_args.append(p)
+            elif agent is None and rule.roles == "theme":
+                agent = p
+            else:
+                patient = p
+        if rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
+            patient = None  # "deployment of hundreds of troops": the theme, not a second party
+        place_args.extend(p for _, p in _prep_objects(head, LOC_PREPS - {"of"}))
+        role = head.head if head.dep_ == "compound" else head  # "a mediation effort"
+        if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
+            if agent is None:
+                agent = _subject(role.head)
+            place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
+        return agent, patient, place_args
+    passive = _is_passive(head)
+    subj = _subject(head)
+    obj_word = next((w for w in words if w is not head), None)  # light-verb object / particle
+    obj = _object(head) if obj_word is None or obj_word.dep_ == "prt" else None
+    if obj_word is not None and obj_word.dep_ != "prt":  # "seize control of X": X is the patient
+        inner = [p for _, p in _prep_objects(obj_word, ("of", "over", "in", "on"))]
+        obj = inner[0] if inner else None
+    agent = subj
+    if passive:
+        agent = next((p for _, p in _prep_objects(head, ("by",))), None)
+        if obj is None:
+            obj = next(iter(_children(head, "nsubjpass")), None)
+    to = [p for _, p in _prep_objects(head, ("to",))]
+    if rule.roles == "theme":
+        actor1: Token | None = None
+        actor2: Token | None = None
+        if head.lemma_.lower() == "fall":  # "X fell to the Taliban": the taker is actor1
+            if subj is not None:
+                place_args.append(subj)
+            actor1 = to[0] if to else None
+        elif _place_like(subj, ctx) and not (subj is not None and _subtree_has(subj, tx.TROOP_NOUNS | tx.PERSON_NOUNS, 1)):
+            place_args.append(subj)  # "Qala-i-Naw surrendered"
+            actor1 = to[0] if to else None
+        else:
+            actor1 = subj
+            actor2 = to[0] if to else None
+        if obj is not None and obj is not subj:
+            place_args.insert(0, obj)  # "surrendered Herat to insurgents"
+        place_args.extend(p for prep, p in _prep_objects(head, LOC_PREPS - {"to"}))
+        return actor1, actor2, place_args
+    actor2 = obj
+    if (rule.territory or rule.needs == "place" or rule.key in _TERRITORY_KEYS) and _place_like(obj, ctx):
+        place_args.append(obj)
+        actor2 = next((p for _, p in _prep_objects(head, ("from",))), None)
+    if rule.needs == "troops" or rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
+        if obj is not None and obj.i in ctx.tok_place and rule.key != "troop_deployment":
+            place_args.append(obj)  # "fled Lashkar Gah"
+        actor2 = None  # the troops / the evacuees are the theme, not a second party
+    if rule.key == "transfer_territory" and to and actor2 is None:
+        actor2 = to[0]
+    place_args.extend(p for _, p in _prep_objects(head, LOC_PREPS))
+    if rule.key not in _THEME_KEYS and not (rule.territory or rule.needs == "place"):
+        actor2 = _target(head, actor2, ctx)
+    return agent, actor2, place_args
+
+
+#: Sub-types whose object is what moves (troops, evacuees), not a second party.
+_THEME_KEYS = frozenset({"troop_deployment", "troop_withdrawal", "evacuation", "nonstate_overtakes",
+                         "government_regains", "transfer_territory"})
+#: Prepositions naming the party an act is directed at ("gave aid to X", "talks with X").
+_TARGET_PREPS = ("to", "with", "against", "on", "from", "by", "for", "of", "into")
+
+
+def _party(tok: Token, ctx: _Ctx) -> bool:
+    """Whether a noun names a party (a person, group, organisation or state) rather than a thing."""
+    if tok.i in ctx.tok_ent or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if tok.pos_ == "PROPN":
+        return True
+    low = tok.lemma_.lower()
+    return low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS
+
+
+def _target(head: Token, obj: Token | None, ctx: _Ctx) -> Token | None:
+    """The party an act is directed at: an indirect object ("give Tanzania a grant"), a party
+    object, a party inside an abstract object ("lifted a ban on the FIS", "accepted demands from
+    the rebels"), a "to/with/against" party, the subject of a demanded clause ("demanded that the
+    US cancel"), or the same found in an infinitive ("threatened to break relations with Russia")."""
+    dative = [c for c in head.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+    if dative:
+        return dative[0]
+    if obj is not None and _party(obj, ctx):
+        return obj
+    if obj is not None:
+        for _, p in _prep_objects(obj, _TARGET_PREPS):
+            if _party(p, ctx):
+                return p
+    for _, p in _prep_objects(head, ("to", "with", "against", "on")):
+        if _party(p, ctx):
+            return p
+    for c in head.children:
+        if c.dep_ == "ccomp":
+            s = next(iter(_children(c, "nsubj")), None)
+            if s is not None and _party(s, ctx) and s.lower_ not in _PRONOUNS:
+                return s
+    for c in head.children:
+        if c.dep_ == "xcomp":
+            found = _target(c, _object(c), ctx)
+            if found is not None:
+                return found
+    for _, p in _prep_objects(head, ("in", "from", "into")):
+        if p.i in ctx.tok_place:
+            return p
+    return obj
+
+
+#: Keys of the sub-types in :data:`taxonomy.TERRITORY_SUBTYPES`.
+_TERRITORY_KEYS = frozenset(k for k, t in tx.EVENT_TYPES.items() if t.subtype in tx.TERRITORY_SUBTYPES)
+
+
+def _clause_places(head: Token) -> list[Token]:
+    """Locative phrases of the clauses above the trigger ("In Herat, fighters took ...")."""
+    out: list[Token] = []
+    cur = head
+    for _ in range(6):
+        out.extend(p for _, p in _prep_objects(cur, CLAUSE_LOC_PREPS))
+        if cur.head is cur or cur.dep_ not in _CHAIN:
+            break
+        cur = cur.head
+    return out
+
+
+def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
+    """The place named by an argument and the places joined to it by "and"."""
+    skip = {t.i for c in arg.subtree if c.dep_ in ("relcl", "acl", "advcl") and c is not arg for t in c.subtree}
+    sub = sorted((t for t in arg.subtree if t.i not in skip), key=lambda t: t.i)  # not "..., which startled Kabul"
+    # the head itself ("Herat fell"), then its apposition ("the city, Herat"), then the rest
+    appos = [c for c in arg.children if c.dep_ == "appos"]
+    order = [arg] + [t for a in appos for t in [a, *a.children] if t.dep_ in ("appos", "compound") or t is a] + sub
+    first = next((ctx.tok_place[t.i] for t in order if t.i in ctx.tok_place), None)
+    if first is None:  # "the capital, Lashkar Gah" with the name parsed off elsewhere
+        nxt = arg.right_edge.i + 1
+        if nxt + 1 < len(arg.doc) and arg.doc[nxt].text == "," and arg.lemma_.lower() in tx.PLACE_NOUNS:
+            e = ctx.tok_place.get(nxt + 1)
+            return [e] if e is not None else []
+        return []
+    out = [first]
+    first_toks = {t.i for t in sub if ctx.tok_place.get(t.i) is first}
+    for t in sub:
+        e = ctx.tok_place.get(t.i)
+        if e is None or e in out:
+            continue
+        h = t
+        while h.dep_ in ("compound", "amod") and h.head is not h:
+            h = h.head
+        if h.dep_ == "conj" and (h.head.i in first_toks or ctx.tok_place.get(h.head.i) in out):
+            out.append(e)
+    return out
+
+
+def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
+    """For "the city" / "it": the nearest place named before, in this or the last sentences."""
+    head = arg.lemma_.lower()
+    pronoun = arg.lower_ == "it"
+    if not (pronoun or (head in ("city", "town", "capital", "province") and
+                        any(c.lower_ in ("the", "its", "this") for c in arg.children))):
+        return []
+    want = {"admin1"} if head == "province" else {"city"} if head in ("city", "town", "capital") else {"city", "admin1", "admin2"}
+    start = arg.sent.start if pronoun else ctx.window_start  # "it": this sentence only
+    best = None
+    for i, e in ctx.place_order:
+        if start <= i < arg.i and (e.place is None or e.place.kind in want):
+            best = e
+    return [best] if best is not None else []
+
+
+def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str | None, Span | None]:
+    if tok is None:
+        return None, None
+    if tok.lower_ in _PRONOUNS:
+        cur = tok.head
+        for _ in range(6):
+            if cur.lemma_.lower() in SPEECH_VERBS:
+                s = next(iter(_children(cur, "nsubj")), None)
+                if s is not None and s.lower_ not in _PRONOUNS:
+                    tok = s
+                break
+            if cur.head is cur:
+                break
+            cur = cur.head
+    if tok.lemma_.lower() in tx.COLLECTIVE_NOUNS or tok.lower_ in tx.COLLECTIVE_NOUNS:
+        of = [p for _, p in _prep_objects(tok, ("of",))]
+        if of:  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
+            tok = of[0]
+    chunk = _chunk(tok)
+    lo, hi = chunk
+    conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    if conj:  # "the US and the UK": the whole coordination
+        hi = max(hi, _chunk(conj[-1])[1])
+    ent = ctx.tok_ent.get(tok.i)
+    if ent is not None and not conj:
+        return ent.text, ent.span
+    while lo < hi - 1 and ctx.doc[lo].pos_ in ("DET", "PUNCT"):
+        lo += 1
+    sp = ctx.doc[lo:hi]
+    text = sp.text
+    if not text.strip():
+        return None, None
+    return text, Span(article, offset + sp.start_char, offset + sp.end_char)
+
+
+def _chunk(tok: Token) -> tuple[int, int]:
+    """Token bounds of the noun chunk headed by (or holding) ``tok``."""
+    chunk = next((c for c in tok.doc.noun_chunks if c.start <= tok.i < c.end), None)
+    if chunk is not None and tok.dep_ not in ("compound", "nmod", "amod", "poss"):
+        return chunk.start, chunk.end
+    lo = min([c.i for c in tok.children if c.dep_ in ("compound", "det", "amod") and c.i < tok.i] + [tok.i])
+    return lo, tok.i + 1
+
+
+def _sentence_uncertain(sent: SpacySpan) -> bool:
+    low = sent.text.lower()
+    return any(t.lower_ in tx.UNCERTAIN_WORDS for t in sent) or any(p in low for p in tx.UNCERTAIN_PHRASES)
+
+
+def _own_marks(tok: Token, reported: bool) -> set[str]:
+    marks: set[str] = set()
+    for c in tok.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
+            marks.add("negated")
+        elif c.dep_ in ("aux", "auxpass"):
+            lem = c.lemma_.lower()
+            if low in tx.FUTURE_AUX or lem in tx.FUTURE_AUX:
+                marks.add("future")
+            elif low == "would" and reported:
+                marks.add("future")
+            elif low == "to" and tok.dep_ == "ROOT":  # headline style: "US to send troops"
+                marks.add("future")
+            elif low in tx.MODAL_AUX or lem in tx.MODAL_AUX:
+                marks.add("hypothetical")
+        elif c.dep_ == "mark" and low in tx.CONDITIONAL_MARKS:
+            marks.add("hypothetical")
+    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        marks.add("negated")
+    return marks
+
+
+def _modality(head: Token, sentence_uncertain: bool) -> str:
+    marks: set[str] = set()
+    cur = head
+    for _ in range(8):
+        parent = cur.head
+        reported = cur.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS
+        marks |= _own_marks(cur, reported)
+        if parent is cur:
+            break
+        plem = parent.lemma_.lower()
+        if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp", "advcl"):
+            if plem in tx.UNCERTAIN_GOVERNORS:
+                marks.add("uncertain")
+            elif plem in _NEG_GOVERNORS and cur.dep_ == "xcomp":
+                marks.add("negated")
+            elif plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp":
+                marks.add("hypothetical")
+            elif plem in tx.FUTURE_GOVERNORS and cur.dep_ == "xcomp":
+                marks.add("future")
+            elif plem == "be" and cur.dep_ == "xcomp":  # "troops are to be sent"
+                marks.add("future")
+        if cur.dep_ not in _CHAIN:
+            break
+        if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
+        cur = parent
+    for m in ("negated", "hypothetical", "uncertain", "future"):
+        if m in marks:
+            return m
+    return "uncertain" if sentence_uncertain else "asserted"
+
+
+def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention | None:
+    if not dates:
+        return None
+    clause = head if head.pos_ in ("VERB", "AUX") else head.head
+    lo, hi = clause.left_edge.idx + offset, clause.right_edge.idx + len(clause.right_edge.text) + offset
+    inside = [d for d in dates if lo <= d.span.start and d.span.end <= hi]
+    pool = inside or list(dates)
+    at = head.idx + offset
+    return min(pool, key=lambda d: (abs(d.span.start - at), d.span.start))
+
+
+def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,
+           sentence: Span, dates: Sequence[DateMention], uncertain: bool) -> list[EventMention]:
+    a1, a2, place_args = _roles(words, rule, head, ctx)
+    actor1, actor1_span = _actor(a1, ctx, article, offset)
+    actor2, actor2_span = _actor(a2, ctx, article, offset)
+    key = rule.key
+    if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
+        key = "attack"  # violence against civilians, not a battle between armed groups
+    if rule.territory:
+        key = _territory_key(rule, " ".join(filter(None, (actor1, a1.text if a1 is not None else None))))
+    et = tx.EVENT_TYPES[key]
+    places: list[EntityMention] = []
+    territory = et.subtype in tx.TERRITORY_SUBTYPES
+    for arg in place_args + _clause_places(head):
+        places = _places_in(arg, ctx) or (_anaphor_place(arg, ctx) if territory else [])
+        if places:
+            break
+    modality = _modality(head, uncertain)
+    date = _date(head, dates, offset)
+    t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
+    trigger = Span(article, offset + t_start, offset + t_end)
+    lemma = " ".join(w.lemma_.lower() for w in words)
+    out = []
+    for n, p in enumerate(places or [None]):
+        out.append(EventMention(
+            id=event_id(article, trigger.start, trigger.end, None if n == 0 else p.span.start),
+            trigger=trigger, sentence=sentence, type=et.type, subtype=et.subtype, plover=et.plover,
+            lemma=lemma, actor1=actor1, actor1_span=actor1_span, actor2=actor2, actor2_span=actor2_span,
+            place=p.place if p is not None else None, place_span=p.span if p is not None else None,
+            date=date, modality=modality,  # type: ignore[arg-type]
+        ))
+    return out

@@ -1,0 +1,371 @@
+"""The event taxonomy: ACLED-style types and sub-types, their PLOVER codes, and the trigger lexicon.
+
+Types
+-----
+Modelled on ACLED's event types and sub-types (ACLED Codebook 2023: Battles, Explosions/Remote
+violence, Violence against civilians, Protests, Riots, Strategic developments), plus newsfuse
+types that news of an unfolding conflict needs and ACLED leaves out: troop movements
+(deployment, withdrawal), evacuations, and statements/diplomacy (demands, accusations, threats,
+talks, ...).  Each sub-type carries one PLOVER code.  PLOVER codes are spelled as in the PLOVER
+gold standard records (version 0.5b1, ../shared/data/plover/gsr.json): ``DISAPPROVE`` and
+``INVESTIGATE`` there were merged into ``ACCUSE`` in PLOVER 2021 (see :data:`PLOVER_2021`).
+
+Territory changing hands
+------------------------
+"Non-state actor overtakes territory", "Government regains territory" (both ACLED *Battles*) and
+"Non-violent transfer of territory" (a *Strategic development*: a surrender, a hand-over) all say
+that a place changed hands; :data:`TERRITORY_SUBTYPES` names them so a reader can ask "which
+places fell?" without caring how.
+
+Trigger lexicon
+---------------
+A trigger is a verb or noun lemma (:data:`VERB_TRIGGERS`, :data:`NOUN_TRIGGERS`), a verb + particle
+("take over", "blow up": :data:`PARTICLE_TRIGGERS`) or a light verb + object noun ("seize control",
+"claim possession", "impose sanctions": :data:`OBJECT_TRIGGERS`).  Each maps to a :class:`Trigger`
+rule: the sub-type, and how the parse fills the roles:
+
+* ``roles="agent"``  (default) subject = actor1 (agent), object = actor2 (patient);
+* ``roles="theme"``  the subject is what undergoes the event ("Herat fell", "Qala-i-Naw
+  surrendered"): a place subject is the event's place, and "to X" names actor1 ("fell to the
+  Taliban"); a non-place subject is actor1 of a surrender ("forces surrendered to the Taliban");
+* ``needs`` restricts the trigger to an argument of a kind: ``"place"`` (the object/subject must
+  be a place or a place-like noun: "seize Kandahar", not "seize weapons"), ``"troops"`` (the
+  object must be forces: "send troops", not "send a letter").
+
+Territory verbs whose agent is a state force ("government forces recaptured ...") become
+"Government regains territory"; :data:`NON_STATE_WORDS` / :data:`STATE_WORDS` decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Roles = Literal["agent", "theme"]
+Needs = Literal["", "place", "troops"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    """One sub-type of the taxonomy: its type, PLOVER code and what it covers."""
+
+    key: str
+    type: str
+    subtype: str
+    plover: str
+    acled: bool
+    doc: str
+
+
+def _t(key: str, type_: str, subtype: str, plover: str, doc: str, *, acled: bool = True) -> EventType:
+    return EventType(key, type_, subtype, plover, acled, doc)
+
+
+BATTLES = "Battles"
+REMOTE = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+TROOPS = "Troop movements"
+EVACUATION = "Evacuation"
+STATEMENTS = "Statements and diplomacy"
+
+#: Every sub-type, by key.  ``acled=False`` marks the newsfuse additions.
+EVENT_TYPES: dict[str, EventType] = {t.key: t for t in (
+    # -- ACLED Battles
+    _t("armed_clash", BATTLES, "Armed clash", "FIGHT", "armed, organised groups fight each other"),
+    _t("government_regains", BATTLES, "Government regains territory", "FIGHT",
+       "state forces take back a place from a non-state group"),
+    _t("nonstate_overtakes", BATTLES, "Non-state actor overtakes territory", "FIGHT",
+       "a non-state group (insurgents, rebels, militia) takes control of a place"),
+    # -- ACLED Explosions/Remote violence
+    _t("air_strike", REMOTE, "Air/drone strike", "FIGHT", "an attack from aircraft or drones"),
+    _t("shelling", REMOTE, "Shelling/artillery/missile attack", "FIGHT", "artillery, mortars, missiles, rockets"),
+    _t("suicide_bomb", REMOTE, "Suicide bomb", "ASSAULT", "a suicide bombing"),
+    _t("remote_explosive", REMOTE, "Remote explosive/landmine/IED", "ASSAULT", "bombs, mines, IEDs"),
+    # -- ACLED Violence against civilians
+    _t("attack", VAC, "Attack", "ASSAULT", "killing, wounding, beating or torturing people"),
+    _t("abduction", VAC, "Abduction/forced disappearance", "ASSAULT", "kidnapping, hostage taking"),
+    # -- ACLED Protests / Riots
+    _t("protest", PROTESTS, "Peaceful protest", "PROTEST", "demonstrations, rallies, strikes, hunger strikes, blockades"),
+    _t("riot", RIOTS, "Violent demonstration", "PROTEST", "rioting, violent protest"),
+    # -- ACLED Strategic developments
+    _t("agreement", STRATEGIC, "Agreement", "AGREE", "agreements, ceasefires, deals, promises to act"),
+    _t("arrests", STRATEGIC, "Arrests", "COERCE", "arrests and detentions"),
+    _t("change_group", STRATEGIC, "Change to group/activity", "RETREAT",
+       "a leader or official resigns, a group disbands or changes what it does"),
+    _t("base_established", STRATEGIC, "Headquarters or base established", "MOBILIZE",
+       "a group sets up a base, a bridgehead or headquarters"),
+    _t("transfer_territory", STRATEGIC, "Non-violent transfer of territory", "RETREAT",
+       "a place changes hands without fighting: surrender, hand-over, capitulation"),
+    _t("looting", STRATEGIC, "Looting/property destruction", "COERCE", "looting, demolition, burning property"),
+    _t("other_strategic", STRATEGIC, "Other", "COERCE", "curfews, blockades and other coercion without violence"),
+    # -- newsfuse additions
+    _t("troop_deployment", TROOPS, "Troop deployment", "MOBILIZE", "troops sent, deployed or mobilised", acled=False),
+    _t("troop_withdrawal", TROOPS, "Troop withdrawal", "RETREAT", "forces withdraw, retreat or flee", acled=False),
+    _t("evacuation", EVACUATION, "Evacuation", "RETREAT",
+       "people (embassy staff, nationals, civilians) taken out of a place", acled=False),
+    _t("demand", STATEMENTS, "Demand", "DEMAND", "demands, appeals, calls on someone to act", acled=False),
+    _t("accusation", STATEMENTS, "Accusation/criticism", "DISAPPROVE", "accusing, condemning, blaming, suing", acled=False),
+    _t("threat", STATEMENTS, "Threat", "THREATEN", "threats and warnings of action", acled=False),
+    _t("rejection", STATEMENTS, "Rejection", "REJECT", "rejecting, refusing, vetoing", acled=False),
+    _t("talks", STATEMENTS, "Meeting/talks", "CONSULT", "meetings, visits, talks, mediation", acled=False),
+    _t("support", STATEMENTS, "Support/praise", "SUPPORT", "praise, endorsement, recognition, signing", acled=False),
+    _t("aid", STATEMENTS, "Aid", "AID", "providing aid, asylum, protection", acled=False),
+    _t("cooperation", STATEMENTS, "Cooperation", "COOPERATE", "material, military or intelligence cooperation", acled=False),
+    _t("concession", STATEMENTS, "Concession", "CONCEDE", "easing restrictions, allowing, lifting bans", acled=False),
+    _t("sanction", STATEMENTS, "Sanction/reduced relations", "SANCTION",
+       "sanctions, expulsions, suspending aid or relations", acled=False),
+    _t("investigation", STATEMENTS, "Investigation", "INVESTIGATE", "investigating, holding hearings", acled=False),
+)}
+
+#: Sub-types that say a place changed hands (see the module doc).
+TERRITORY_SUBTYPES: frozenset[str] = frozenset(
+    EVENT_TYPES[k].subtype for k in ("nonstate_overtakes", "government_regains", "transfer_territory"))
+
+#: PLOVER 0.5b1 codes (the gold's) renamed in PLOVER 2021.
+PLOVER_2021: dict[str, str] = {"DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
+
+#: PLOVER codes of *intended* cooperative acts: "will give aid" is coded AGREE (CAMEO 03 "express
+#: intent to cooperate"), and intended hostile acts THREATEN (CAMEO 13).  Used by
+#: :func:`intent_plover` for a sentence-level code; an EventMention keeps the act's own code.
+COOPERATIVE_CODES = frozenset({"AID", "COOPERATE", "SUPPORT", "CONSULT", "CONCEDE", "RETREAT", "AGREE"})
+HOSTILE_CODES = frozenset({"FIGHT", "ASSAULT", "COERCE", "SANCTION", "PROTEST"})
+
+
+def intent_plover(plover: str, modality: str) -> str:
+    """The PLOVER code a coder gives a sentence reporting an *intended* or *refused* act.
+
+    A future or hypothetical cooperative act ("X will give Y a grant") is AGREE; a hostile one
+    ("X would boycott Y") THREATEN; a negated cooperative act ("X will not accept refugees",
+    "failed to reach agreement") REJECT; anything else keeps its code.
+    """
+    if modality == "negated" and plover in COOPERATIVE_CODES:
+        return "REJECT"
+    if modality in ("future", "hypothetical"):
+        if plover in COOPERATIVE_CODES:
+            return "AGREE"
+        if plover in HOSTILE_CODES:
+            return "THREATEN"
+    return plover
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """How one trigger word becomes an event (see the module doc for ``roles`` and ``needs``)."""
+
+    key: str  # an EVENT_TYPES key
+    roles: Roles = "agent"
+    needs: Needs = ""
+    territory: bool = False  # a place-taking verb: the agent decides overtakes vs regains
+
+
+def _tr(key: str, *lemmas: str, **kw: object) -> dict[str, Trigger]:
+    return {lemma: Trigger(key, **kw) for lemma in lemmas}  # type: ignore[arg-type]
+
+
+#: Verb lemma -> rule.  Territory verbs need a place (or place-like noun) as object.
+VERB_TRIGGERS: dict[str, Trigger] = {
+    **_tr("nonstate_overtakes", "seize", "capture", "overrun", "conquer", "occupy", "storm", "invade",
+          needs="place", territory=True),
+    **_tr("government_regains", "retake", "recapture", "regain", "reclaim", "liberate", needs="place"),
+    **_tr("transfer_territory", "fall", "succumb", "capitulate", roles="theme"),
+    **_tr("transfer_territory", "surrender", roles="theme"),
+    **_tr("transfer_territory", "cede", "relinquish", "abandon", needs="place"),
+    **_tr("armed_clash", "clash", "fight", "battle", "ambush", "besiege", "attack", "assault", "raid", "push",
+          "fire"),
+    **_tr("air_strike", "bomb", "airstrike"),
+    **_tr("shelling", "shell"),
+    **_tr("attack", "kill", "wound", "injure", "massacre", "execute", "beat", "torture", "assassinate",
+          "shoot", "murder", "behead", "stab"),
+    **_tr("abduction", "kidnap", "abduct", "hijack"),
+    **_tr("protest", "protest", "demonstrate", "march", "rally", "picket", "strike", "block", "blockade",
+          "boycott"),
+    **_tr("riot", "riot", "loot"),
+    **_tr("agreement", "agree", "promise", "pledge", "commit", "offer", "negotiate", "broker", "sign"),
+    **_tr("arrests", "arrest", "detain", "jail", "imprison"),
+    **_tr("change_group", "resign", "quit", "defect", "disband"),
+    **_tr("base_established", "establish", needs="place"),
+    **_tr("looting", "demolish", "destroy", "burn", "raze", "confiscate", "bulldoze"),
+    **_tr("other_strategic", "impose", "ban", "censor", "hack", "deport"),
+    **_tr("troop_deployment", "send", "deploy", "dispatch", "rush", "shuttle", "mobilize", "mobilise",
+          "reinforce", "arrive", needs="troops"),
+    **_tr("troop_withdrawal", "withdraw", "retreat", "flee", "pull"),
+    **_tr("evacuation", "evacuate", "airlift", "relocate", "extract", "rescue"),
+    **_tr("demand", "demand", "urge", "order", "insist", "press", "appeal"),
+    **_tr("accusation", "accuse", "condemn", "blame", "criticize", "criticise", "denounce", "sue",
+          "complain", "summon"),
+    **_tr("threat", "threaten", "warn", "vow", "swear"),
+    **_tr("rejection", "reject", "refuse", "decline", "dismiss", "deny", "veto", "renege", "violate", "defy"),
+    **_tr("talks", "meet", "visit", "host", "mediate", "discuss", "talk", "consult"),
+    **_tr("support", "praise", "welcome", "endorse", "defend", "forgive", "recognize", "recognise",
+          "back", "support"),
+    **_tr("aid", "give", "provide", "grant", "donate", "supply", "deliver"),
+    **_tr("cooperation", "cooperate", "share", "collaborate"),
+    **_tr("concession", "allow", "lift", "ease", "shorten", "release", "free", "accept", "open"),
+    **_tr("sanction", "expel", "suspend", "sanction", "halt", "freeze", "prohibit"),
+    **_tr("investigation", "investigate", "probe", "question"),
+}
+
+#: "send" etc. only count with forces as object; the same lemma without them falls back here.
+VERB_FALLBACK: dict[str, Trigger] = {
+    **_tr("troop_deployment", "deploy", "mobilize", "mobilise"),
+}
+
+#: Verb + particle -> rule ("take over", "blow up", "hand over", "pull out").
+PARTICLE_TRIGGERS: dict[tuple[str, str], Trigger] = {
+    ("take", "over"): Trigger("nonstate_overtakes", needs="place", territory=True),
+    ("hand", "over"): Trigger("transfer_territory", needs="place"),
+    ("give", "up"): Trigger("transfer_territory"),
+    ("blow", "up"): Trigger("remote_explosive"),
+    ("beat", "up"): Trigger("attack"),
+    ("pull", "out"): Trigger("troop_withdrawal"),
+    ("pull", "back"): Trigger("troop_withdrawal"),
+    ("draw", "down"): Trigger("troop_withdrawal"),
+    ("break", "off"): Trigger("sanction"),
+    ("call", "on"): Trigger("demand"),
+    ("call", "for"): Trigger("demand"),
+    ("set", "up"): Trigger("base_established"),
+}
+
+#: Light verb + object noun lemma -> rule ("seize control of X", "impose sanctions on Y").
+OBJECT_TRIGGERS: dict[tuple[str, str], Trigger] = {
+    **{(v, n): Trigger("nonstate_overtakes", territory=True)
+       for v in ("take", "seize", "gain", "claim", "assume", "wrest", "win", "establish")
+       for n in ("control", "possession", "hold")},
+    **{(v, "control"): Trigger("transfer_territory") for v in ("cede", "lose", "relinquish", "surrender", "hand")},
+    ("take", "territory"): Trigger("nonstate_overtakes", territory=True),
+    ("establish", "bridgehead"): Trigger("base_established"),
+    ("impose", "sanction"): Trigger("sanction"),
+    ("impose", "curfew"): Trigger("other_strategic"),
+    ("hold", "talk"): Trigger("talks"),
+    ("hold", "meeting"): Trigger("talks"),
+    ("hold", "hostage"): Trigger("abduction"),
+    ("lodge", "protest"): Trigger("accusation"),
+    ("launch", "investigation"): Trigger("investigation"),
+    ("open", "hearing"): Trigger("investigation"),
+    ("launch", "offensive"): Trigger("armed_clash"),
+    ("mount", "invasion"): Trigger("armed_clash"),
+    ("launch", "attack"): Trigger("armed_clash"),
+    ("reach", "agreement"): Trigger("agreement"),
+    ("reach", "deal"): Trigger("agreement"),
+    ("sign", "agreement"): Trigger("support"),
+    ("stage", "demonstration"): Trigger("protest"),
+    ("stage", "protest"): Trigger("protest"),
+    ("begin", "strike"): Trigger("protest"),
+    ("put", "arm"): Trigger("transfer_territory"),
+    ("stop", "work"): Trigger("protest"),
+    ("open", "fire"): Trigger("armed_clash"),
+}
+
+#: Verb + preposition -> rule, for the few pairs the parser attaches as a preposition.
+PREP_TRIGGERS: dict[tuple[str, str], Trigger] = {
+    ("call", "on"): Trigger("demand"),
+    ("call", "for"): Trigger("demand"),
+}
+
+#: A noun trigger whose modifier changes its sub-type ("air strike", "suicide bombing").
+NOUN_MODIFIERS: dict[tuple[str, str], str] = {
+    ("strike", "air"): "air_strike", ("strike", "drone"): "air_strike", ("strike", "missile"): "shelling",
+    ("attack", "air"): "air_strike", ("attack", "drone"): "air_strike", ("attack", "rocket"): "shelling",
+    ("attack", "missile"): "shelling", ("attack", "suicide"): "suicide_bomb", ("bombing", "suicide"): "suicide_bomb",
+    ("attack", "bomb"): "remote_explosive", ("bombing", "aerial"): "air_strike", ("bombing", "air"): "air_strike",
+}
+
+#: Noun lemma -> rule, for nominal mentions ("the fall of Ghazni", "the deployment of troops").
+NOUN_TRIGGERS: dict[str, Trigger] = {
+    **_tr("transfer_territory", "fall", "surrender", "capitulation", "handover", roles="theme"),
+    **_tr("nonstate_overtakes", "capture", "takeover", "seizure", "conquest", "occupation", territory=True),
+    **_tr("armed_clash", "clash", "fighting", "battle", "offensive", "assault", "siege", "attack"),
+    **_tr("air_strike", "airstrike", "bombardment"),
+    **_tr("remote_explosive", "bombing", "explosion", "blast"),
+    **_tr("protest", "strike", "boycott"),
+    **_tr("shelling", "shelling"),
+    **_tr("troop_deployment", "deployment", "reinforcement"),
+    **_tr("troop_withdrawal", "withdrawal", "retreat", "pullout", "drawdown"),
+    **_tr("evacuation", "evacuation", "airlift"),
+    **_tr("agreement", "agreement", "ceasefire", "truce", "deal"),
+    **_tr("arrests", "arrest", "detention"),
+    **_tr("protest", "protest", "demonstration", "rally"),
+    **_tr("riot", "riot"),
+    **_tr("sanction", "sanction", "embargo", "suspension", "expulsion"),
+    **_tr("talks", "talks", "meeting", "summit", "visit", "negotiation", "mediation"),
+    **_tr("investigation", "investigation", "inquiry", "hearing"),
+}
+
+#: Object nouns that make "send/deploy/rush" a troop deployment.
+TROOP_NOUNS = frozenset({
+    "troop", "soldier", "marine", "force", "personnel", "unit", "battalion", "brigade", "reservist",
+    "paratrooper", "army", "military", "contingent", "peacekeeper", "police", "commando", "sailor",
+    "warship", "jet", "aircraft", "reinforcement", "division", "regiment", "squadron",
+})
+
+#: Nouns that stand for a place when no gazetteer place is named ("seized the city").
+PLACE_NOUNS = frozenset({
+    "city", "town", "capital", "province", "district", "village", "base", "headquarters", "building",
+    "compound", "airport", "territory", "area", "region", "country", "jail", "prison", "office", "post",
+    "checkpoint", "border", "crossing", "square", "centre", "center", "stronghold", "garrison", "camp",
+    "barracks", "palace", "bridge", "road", "highway", "port", "airfield", "outpost", "position",
+    "hub", "valley", "settlement", "neighbourhood", "neighborhood", "part", "most", "half", "rest",
+})
+
+#: Words whose presence in an agent marks it as a non-state group (insurgents, rebels, ...).
+NON_STATE_WORDS = frozenset({
+    "taliban", "militant", "insurgent", "insurgency", "rebel", "fighter", "guerrilla", "guerilla", "militia",
+    "militiaman", "mujahideen", "jihadist", "separatist", "gunman", "extremist", "terrorist", "group",
+    "al-qaeda", "isis", "is", "hezbollah", "hamas", "faction",
+})
+
+#: Words whose presence in an agent marks it as state forces.
+STATE_WORDS = frozenset({
+    "government", "army", "military", "police", "troop", "soldier", "force", "security", "marine",
+    "commando", "ministry", "authority", "authorities",
+})
+
+#: A violent act whose target holds one of these words is violence against civilians (ACLED
+#: "Attack"), not a battle between armed groups.
+CIVILIAN_WORDS = frozenset({
+    "civilian", "refugee", "villager", "resident", "worker", "student", "protester", "demonstrator",
+    "journalist", "child", "children", "woman", "women", "people", "camp", "detainee", "prisoner", "worshipper",
+})
+
+#: Heads that stand for their "of" phrase when naming an actor ("hundreds of Afghan forces").
+COLLECTIVE_NOUNS = frozenset({
+    "group", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "ten", "tens", "number",
+    "patch", "batch", "wave", "contingent", "some", "all", "most", "many", "several", "members", "member",
+})
+
+#: Words of people (a subject that is people, not a place, surrenders as actor1; targets).
+PERSON_NOUNS = frozenset({
+    "governor", "official", "commander", "leader", "minister", "president", "soldier", "civilian",
+    "people", "person", "man", "woman", "child", "journalist", "worker", "prisoner", "hostage",
+    "diplomat", "staff", "spokesman", "spokesperson", "member", "chief", "national", "citizen",
+})
+
+# ---- modality cues -------------------------------------------------------------------------
+
+#: Auxiliaries (lemmas) marking a hypothetical or future act.
+MODAL_AUX = frozenset({"could", "may", "might", "would", "should", "can", "must", "ought"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+
+#: Governing verbs: "X is expected to send" is future; "X threatened to seize" hypothetical;
+#: "X appeared close to capturing" uncertain.
+FUTURE_GOVERNORS = frozenset({
+    "expect", "plan", "prepare", "intend", "schedule", "set", "aim", "promise", "pledge", "vow",
+    "decide", "agree", "offer", "go", "order", "due",
+})
+HYPOTHETICAL_GOVERNORS = frozenset({
+    "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask",
+    "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
+})
+UNCERTAIN_GOVERNORS = frozenset({"appear", "seem", "claim", "allege", "rumour", "rumor", "speculate", "close"})
+
+#: Words anywhere in the sentence that make every event in it uncertain ("it was not yet clear").
+#: "reportedly"/"allegedly" mark the source's own doubt; a plain "X said" does not.
+UNCERTAIN_WORDS = frozenset({"reportedly", "allegedly", "unconfirmed", "unclear", "purportedly", "apparently"})
+UNCERTAIN_PHRASES = ("not yet clear", "not clear", "could not confirm", "could not be confirmed",
+                     "unable to confirm", "not been confirmed", "not independently verified")
+
+#: Subordinators that make their clause hypothetical.
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})

@@ -1,0 +1,204 @@
+"""Event extraction on the seed articles: places that fell, troop deployments, modality, provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+
+import pytest
+
+from conftest import seed_text
+from newsfuse.extract import taxonomy as tx
+from newsfuse.extract.events import find_events
+from newsfuse.model import Annotations, EntityMention, EventMention, Place, Span, article_id
+
+
+def _fold(name: str) -> str:
+    name = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in name if not unicodedata.combining(c)).replace("-", " ").lower()
+
+
+def _annotate(text: str, nlp, gaz, published: dt.date | None = None):
+    """Parse and annotate a text the way the pipeline does (entities and dates when those
+    stages are installed; place mentions alone otherwise)."""
+    from newsfuse.annotate.places import find_places
+
+    aid = article_id(text)
+    doc = nlp(text)
+    places = find_places(doc, nlp, gaz) if text.strip() else []
+    try:
+        from newsfuse.annotate.entities import find_entities
+
+        ents = tuple(find_entities(doc, aid, places))
+    except ImportError:
+        ents = tuple(
+            EntityMention(Span(aid, m.start, m.end), m.text, "place", m.text,
+                          place=Place(m.entry.name, m.entry.lat, m.entry.lon, m.entry.kind, m.entry.country,
+                                      m.entry.country_code, m.entry.admin1, m.entry.geonames_id) if m.entry else None)
+            for m in places)
+    try:
+        from newsfuse.annotate.dates import find_dates
+
+        dates = tuple(find_dates(doc, aid, published))
+    except ImportError:
+        dates = ()
+    return doc, Annotations(aid, entities=ents, dates=dates)
+
+
+@pytest.fixture(scope="module")
+def seed_events(seeds_dir, nlp, gaz) -> dict[str, tuple[str, list[EventMention]]]:
+    manifest = {}
+    for line in (seeds_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        manifest[row["file"][:3]] = dt.date.fromisoformat(row["published"]) if row.get("published") else None
+    out = {}
+    for n in ("000", "001", "002", "003", "004"):
+        text = seed_text(n)
+        doc, ann = _annotate(text, nlp, gaz, manifest.get(n))
+        out[n] = (text, find_events(doc, ann))
+    return out
+
+
+def _events(text: str, nlp, gaz) -> list[EventMention]:
+    doc, ann = _annotate(text, nlp, gaz)
+    return find_events(doc, ann)
+
+
+# (seed, place) for every seed article that reports the place changing hands as a fact
+FALLS = [
+    ("000", "Herat"), ("000", "Lashkar Gah"),
+    ("001", "Herat"), ("001", "Ghazni"),
+    ("002", "Herat"), ("002", "Ghazni"),
+    ("003", "Kandahar"), ("003", "Lashkar Gah"),
+    ("004", "Herat"), ("004", "Ghazni"), ("004", "Qala-i-Naw"),
+]
+
+
+@pytest.mark.parametrize(("seed", "place"), FALLS)
+def test_falls_of_cities_are_territory_events_with_the_place(seed_events, seed, place):
+    text, events = seed_events[seed]
+    hits = [e for e in events if e.subtype in tx.TERRITORY_SUBTYPES and e.place is not None
+            and _fold(e.place.name) == _fold(place) and e.modality == "asserted"]
+    assert hits, f"no asserted territory event at {place} in seed {seed}"
+    for e in hits:
+        assert e.plover in ("FIGHT", "RETREAT")
+        assert _fold(text[e.place_span.start:e.place_span.end]) == _fold(place)
+
+
+@pytest.mark.parametrize(("seed", "place"), [("001", "Ghazni"), ("002", "Ghazni"), ("003", "Kandahar"),
+                                             ("003", "Lashkar Gah")])
+def test_the_taliban_are_actor1_when_the_sentence_names_them(seed_events, seed, place):
+    text, events = seed_events[seed]
+    hits = [e for e in events if e.subtype == "Non-state actor overtakes territory" and e.place is not None
+            and _fold(e.place.name) == _fold(place) and "Taliban" in text[e.sentence.start:e.sentence.end]]
+    assert hits
+    assert all(e.actor1 and "Taliban" in e.actor1 for e in hits)
+    for e in hits:
+        assert text[e.actor1_span.start:e.actor1_span.end] == e.actor1
+
+
+def test_us_and_uk_troop_deployments_are_found(seed_events):
+    deployments = {seed: [e for e in evs if e.subtype == "Troop deployment"] for seed, (_, evs) in seed_events.items()}
+    assert all(deployments[s] for s in deployments), "every seed reports troops being sent"
+    assert all(e.plover == "MOBILIZE" for evs in deployments.values() for e in evs)
+    actors = " | ".join(e.actor1 or "" for evs in deployments.values() for e in evs)
+    assert "Britain" in actors and "UK" in actors
+    assert "United States" in actors and "Biden administration" in actors
+    text, _ = seed_events["002"]
+    uk = [e for e in deployments["002"] if "600 UK troops" in text[e.sentence.start:e.sentence.end]
+          and e.place is not None and e.place.name == "Afghanistan"]
+    assert uk and all(e.modality == "future" for e in uk)
+
+
+def test_could_fall_and_will_send_are_not_asserted(seed_events):
+    text, events = seed_events["001"]
+    could = [e for e in events if "could fall soon" in text[e.sentence.start:e.sentence.end] and e.lemma == "fall"]
+    assert could and all(e.modality == "hypothetical" for e in could)
+    will = [e for e in events if e.lemma == "send" and "will send" in text[e.sentence.start:e.sentence.end]]
+    assert will and all(e.modality == "future" for e in will)
+    text, events = seed_events["003"]
+    neg = [e for e in events if text[e.sentence.start:e.sentence.end] == "This isn’t a mandatory evacuation."]
+    assert neg and neg[0].modality == "negated"
+
+
+@pytest.mark.parametrize(("sentence", "lemma", "modality"), [
+    ("The Taliban captured Herat on Thursday.", "capture", "asserted"),
+    ("The Taliban did not capture Herat.", "capture", "negated"),
+    ("Herat may fall to the Taliban within days.", "fall", "hypothetical"),
+    ("If the Taliban capture Kandahar, Kabul will be exposed.", "capture", "hypothetical"),
+    ("The United States is expected to send 3,000 troops to Kabul.", "send", "future"),
+    ("The Taliban reportedly captured Kandahar.", "capture", "uncertain"),
+    ("Britain said it would deploy 600 troops.", "deploy", "future"),
+])
+def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
+    events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]
+    assert events and events[0].modality == modality
+
+
+def test_roles_place_and_date_from_the_parse(nlp, gaz):
+    text = "Afghan forces surrendered Herat to the Taliban on Thursday. Herat fell to the Taliban."
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
+    events = find_events(doc, ann)
+    surrender = next(e for e in events if e.lemma == "surrender")
+    assert surrender.actor1 == "Afghan forces" and surrender.actor2 and "Taliban" in surrender.actor2
+    assert surrender.place is not None and _fold(surrender.place.name) == "herat"
+    if ann.dates:
+        assert surrender.date is not None and surrender.date.start == dt.date(2021, 8, 12)
+    fell = next(e for e in events if e.lemma == "fall")
+    assert fell.subtype == "Non-state actor overtakes territory" and "Taliban" in (fell.actor1 or "")
+    assert fell.place is not None and fell.place_span.start == text.index("Herat fell")
+
+
+def test_spans_ids_and_order_are_deterministic(seed_events, nlp, gaz):
+    for seed, (text, events) in seed_events.items():
+        assert len({e.id for e in events}) == len(events)
+        assert events == sorted(events, key=lambda e: (e.trigger.start, e.trigger.end,
+                                                       e.place_span.start if e.place_span else -1))
+        for e in events:
+            assert e.sentence.start <= e.trigger.start < e.trigger.end <= e.sentence.end <= len(text)
+            assert len(text[e.trigger.start:e.trigger.end].split()) >= len(e.lemma.split())
+            assert text[e.sentence.start:e.sentence.end] == text[e.sentence.start:e.sentence.end].strip()
+            assert e.type == tx.EVENT_TYPES[next(k for k, t in tx.EVENT_TYPES.items() if t.subtype == e.subtype)].type
+    text = seed_text("004")  # published 2021-08-12 (manifest)
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 12))
+    assert find_events(doc, ann) == seed_events["004"][1]
+
+
+def test_offset_shifts_every_span(nlp, gaz):
+    text = "The Taliban captured Ghazni on Thursday."
+    doc, ann = _annotate(text, nlp, gaz)
+    plain = find_events(doc, ann)
+    moved = Annotations(ann.article, entities=tuple(
+        EntityMention(Span(m.span.article, m.span.start + 100, m.span.end + 100), m.text, m.kind, m.key,
+                      m.role, m.place, m.confidence) for m in ann.entities))
+    shifted = find_events(doc, moved, offset=100)
+    assert [(e.trigger.start + 100, e.place_span and e.place_span.start + 100) for e in plain] == \
+        [(e.trigger.start, e.place_span and e.place_span.start) for e in shifted]
+    assert shifted[0].place is not None
+
+
+def test_taxonomy_is_consistent():
+    known = {"AGREE", "ACCUSE", "ASSAULT", "COERCE", "CONSULT", "DEMAND", "FIGHT", "MOBILIZE", "PROTEST",
+             "REJECT", "RETREAT", "SANCTION", "SUPPORT", "THREATEN", "COOPERATE", "AID", "CONCEDE",
+             "REQUEST", "DISAPPROVE", "INVESTIGATE"}
+    assert {t.plover for t in tx.EVENT_TYPES.values()} <= known
+    rules = [*tx.VERB_TRIGGERS.values(), *tx.VERB_FALLBACK.values(), *tx.PARTICLE_TRIGGERS.values(),
+             *tx.OBJECT_TRIGGERS.values(), *tx.NOUN_TRIGGERS.values()]
+    assert all(r.key in tx.EVENT_TYPES for r in rules)
+    assert tx.intent_plover("AID", "future") == "AGREE" and tx.intent_plover("FIGHT", "hypothetical") == "THREATEN"
+    assert tx.intent_plover("FIGHT", "asserted") == "FIGHT"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "Herat.", "\u200b\x00 ¶¶ — ” “", "Kabul, Kandahar; Herat!"])
+def test_odd_input_does_not_crash(nlp, gaz, text):
+    for e in _events(text, nlp, gaz):
+        assert 0 <= e.trigger.start < e.trigger.end <= len(text)
+
+
+def test_long_text(nlp, gaz):
+    sentence = "The Taliban captured Ghazni and government forces withdrew from Herat on Thursday. "
+    text = sentence * 50
+    events = _events(text, nlp, gaz)
+    assert len([e for e in events if e.lemma == "capture"]) == 50
+    assert all(text[e.sentence.start:e.sentence.end] == sentence.strip() for e in events)
