@@ -1,0 +1,177 @@
+"""Cross-document event coreference (align/events.py): hand-built mentions, no models needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsfuse.align.events import merge_events, place_relation
+from newsfuse.model import DateMention, Event, EventMention, Place, Span
+
+HERAT = Place("Herat", 34.35, 62.2, "city", "Afghanistan", "AF", "Herat", 1139027)
+HERAT_PROVINCE = Place("Herat", 34.35, 62.2, "admin1", "Afghanistan", "AF", "Herat", 1139025)
+KANDAHAR = Place("Kandahar", 31.61, 65.71, "city", "Afghanistan", "AF", "Kandahar", 1138336)
+AFGHANISTAN = Place("Afghanistan", 33.0, 65.0, "country", "Afghanistan", "AF", None, 1149361)
+TEHRAN = Place("Tehran", 35.69, 51.42, "city", "Iran", "IR", "Tehran", 112931)
+
+THU, FRI = dt.date(2021, 8, 12), dt.date(2021, 8, 13)
+CAPTURE = ("Battles", "Non-state actor overtakes territory", "ASSAULT")
+CLASH = ("Battles", "Armed clash", "FIGHT")
+
+
+def mention(
+    article: str,
+    lemma: str,
+    *,
+    start: int = 10,
+    sentence: tuple[int, int] = (0, 80),
+    place: Place | None = None,
+    kind: tuple[str, str, str] = CAPTURE,
+    actor1: str | None = "the Taliban",
+    day: dt.date | None = None,
+    modality: str = "asserted",
+) -> EventMention:
+    """One event mention; ``day`` adds an explicit day-precision DateMention."""
+    date = None
+    if day is not None:
+        date = DateMention("dt" + article + str(start), Span(article, 60, 68), "Thursday", "day", day, day,
+                           relative_to="publication date")
+    end = start + max(len(lemma), 3)
+    mid = "em" + hashlib.sha256(f"{article}:{start}:{end}".encode()).hexdigest()[:12]
+    return EventMention(
+        id=mid, trigger=Span(article, start, end), sentence=Span(article, *sentence),
+        type=kind[0], subtype=kind[1], plover=kind[2], lemma=lemma, actor1=actor1, place=place,
+        place_span=Span(article, 40, 45) if place else None, date=date, modality=modality,  # type: ignore[arg-type]
+    )
+
+
+def ids(events: list[Event]) -> list[set[str]]:
+    return sorted(({m.id for m in e.mentions} for e in events), key=lambda s: sorted(s))
+
+
+def test_herat_fall_in_four_articles_on_two_days_is_one_event() -> None:
+    ms = [
+        mention("a1", "fall", place=HERAT, actor1="Herat"),             # "Herat fell"
+        mention("a2", "capture", place=HERAT),                          # "the Taliban captured Herat"
+        mention("a3", "take", place=HERAT, day=THU),                    # "took control of Herat" Thursday
+        mention("a4", "overrun", place=HERAT, actor1=None),             # "the city was overrun"
+    ]
+    published = {"a1": THU, "a2": THU, "a3": FRI, "a4": FRI}
+    sources = {"a1": "s1", "a2": "s2", "a3": "s3", "a4": "s4"}
+    events = merge_events(ms, sources, published)
+    assert len(events) == 1
+    e = events[0]
+    assert {m.id for m in e.mentions} == {m.id for m in ms}
+    assert e.place == HERAT
+    assert (e.date, e.date_end, e.date_precision) == (THU, THU, "day")
+    assert e.sources == ("s1", "s2", "s3", "s4")
+    assert (e.type, e.subtype, e.plover) == CAPTURE
+    assert e.id == "ev" + hashlib.sha256("\n".join(sorted(m.id for m in ms)).encode()).hexdigest()[:12]
+
+
+def test_fall_of_herat_and_fall_of_kandahar_stay_apart() -> None:
+    ms = [mention("a1", "fall", place=HERAT), mention("a2", "fall", place=KANDAHAR),
+          mention("a3", "capture", place=HERAT), mention("a4", "capture", place=KANDAHAR)]
+    events = merge_events(ms, {}, {"a1": THU, "a2": THU, "a3": THU, "a4": THU})
+    assert ids(events) == ids([Event("x", "", "", "", (ms[0], ms[2])), Event("y", "", "", "", (ms[1], ms[3]))])
+    assert {e.place.name for e in events if e.place} == {"Herat", "Kandahar"}
+
+
+def test_kandahar_contested_thursday_and_taken_friday_stay_apart() -> None:
+    contested = mention("a1", "fight", place=KANDAHAR, kind=CLASH, day=THU)
+    taken = mention("a2", "take", place=KANDAHAR, kind=CAPTURE, day=FRI)
+    # Even with the same words and type, two different days are two events.
+    taken_same_words = mention("a3", "fight", place=KANDAHAR, kind=CLASH, day=FRI)
+    events = merge_events([contested, taken, taken_same_words], {}, {"a1": THU, "a2": FRI, "a3": FRI})
+    assert not any(contested in e.mentions and len(e.mentions) > 1 for e in events)
+    assert [e.date for e in events] == sorted(e.date for e in events)  # ordered by date
+
+
+def test_identical_articles_of_one_source_merge_and_keep_one_source() -> None:
+    a = mention("b1", "capture", place=HERAT)
+    b = mention("b2", "capture", place=HERAT)
+    events = merge_events([a, b], {"b1": "afp", "b2": "afp"}, {"b1": THU, "b2": THU})
+    assert len(events) == 1
+    assert events[0].sources == ("afp",)
+    assert len(events[0].mentions) == 2
+
+
+def test_one_mention_alone() -> None:
+    m = mention("a1", "capture", place=HERAT, day=THU, modality="uncertain")
+    (e,) = merge_events([m], {}, {})
+    assert e.mentions == (m,)
+    assert e.sources == ("a1",)  # an article with no source group is its own source
+    assert e.modality == "uncertain"
+    assert (e.date, e.place, e.actor1) == (THU, HERAT, "the Taliban")
+
+
+def test_empty_input() -> None:
+    assert merge_events([], {}, {}) == []
+
+
+def test_shuffled_input_gives_identical_output() -> None:
+    ms = [mention(f"a{i}", lem, start=10 + 20 * j, sentence=(20 * j, 20 * j + 19), place=p)
+          for i in range(4) for j, (lem, p) in enumerate([("fall", HERAT), ("capture", KANDAHAR), ("flee", None)])]
+    pub = {f"a{i}": THU for i in range(4)}
+    expected = merge_events(ms, {}, pub)
+    for seed in range(3):
+        shuffled = list(ms)
+        random.Random(seed).shuffle(shuffled)
+        assert merge_events(shuffled, {}, pub) == expected
+
+
+def test_same_sentence_never_merges_and_duplicates_collapse() -> None:
+    a = mention("a1", "capture", start=5, place=HERAT)
+    b = mention("a1", "capture", start=30, place=HERAT)  # same sentence (0, 80)
+    events = merge_events([a, b, a], {}, {})
+    assert len(events) == 2
+    assert sum(len(e.mentions) for e in events) == 2
+
+
+def test_asserted_wins_and_majority_type() -> None:
+    ms = [mention("a1", "capture", place=HERAT, modality="uncertain"),
+          mention("a2", "capture", place=HERAT, modality="asserted"),
+          mention("a3", "capture", place=HERAT, modality="uncertain")]
+    (e,) = merge_events(ms, {}, {})
+    assert e.modality == "asserted"
+
+
+def test_odd_input_does_not_crash() -> None:
+    ms = [mention("a1", "", actor1=None), mention("a2", "", actor1="   "),
+          mention("a3", "ʻéæ", actor1="!!", kind=("", "", ""))]
+    events = merge_events(ms, {}, {"a1": None}, texts={"a1": "", "a2": "x"})
+    assert sum(len(e.mentions) for e in events) == 3
+
+
+@pytest.mark.parametrize(("p", "q", "rel"), [
+    (HERAT, HERAT, 1), (HERAT, KANDAHAR, -1), (HERAT, HERAT_PROVINCE, 0),
+    (KANDAHAR, HERAT_PROVINCE, -1), (HERAT, AFGHANISTAN, 0), (HERAT, TEHRAN, -1),
+])
+def test_place_relation(p: Place, q: Place, rel: int) -> None:
+    assert place_relation(p, q) == rel == place_relation(q, p)
+
+
+def test_scorers_on_the_reference_example() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import event_coref
+
+    event_coref._selftest()  # raises on a wrong MUC / B3 / CEAF-e value
+    key = [{"a", "b"}, {"c"}]
+    assert event_coref.conll(key, [{"a"}, {"b"}, {"c"}])["MUC"] == 0.0
+
+
+def test_a_place_taken_and_a_place_surrendered_on_the_same_days_are_one_change_of_control() -> None:
+    import dataclasses
+
+    taken = mention("a1", "capture", start=5, place=HERAT)
+    surrendered = dataclasses.replace(
+        mention("a2", "surrender", start=5, place=HERAT),
+        subtype="Non-violent transfer of territory", plover="RETREAT",
+    )
+    events = merge_events([taken, surrendered], {"a1": "s1", "a2": "s2"}, {"a1": None, "a2": None})
+    assert len(events) == 1 and events[0].sources == ("s1", "s2")
