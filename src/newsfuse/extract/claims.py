@@ -1,0 +1,471 @@
+"""Claims: the atomic statements one article makes, each pointing at the sentence that states it.
+
+A claim is (subject, relation, value, date, place) normalised for matching across articles, with
+``mentions`` = the sentence (clipped to its paragraph) and ``text`` = exactly those words.  Claims
+are read from the article's annotations -- no parse is needed here:
+
+* **figures** (``ann.figures``):
+
+  - *counts* ("3,000 US troops will be deployed"): subject = the actor's country (a country named
+    inside the counted phrase, "US troops", else the first country named before the number in the
+    sentence, "Britain has said it will deploy 600 troops") + the counted noun, troop words folded
+    to "troops" (:data:`TROOP_WORDS`); relation = a verb near the number (:data:`RELATION_WORDS`,
+    "deployed"), else "number"; value = the number; place = a place named after "to"/"in"/"into";
+  - *distances* ("Ghazni city -- about 80 miles southwest of Afghanistan's capital, Kabul"):
+    subject = the place measured, relation = "distance from <place>" ("distance from the capital"
+    when the text does not name it), value = kilometres;
+  - *ranks* ("Herat would the tenth provincial capital", "Kandahar, the country's second-largest
+    city"): subject = the place ranked, relation = "<superlative> <noun>" ("largest city") or
+    "<noun> to fall" when the sentence is about places falling, value = the rank.
+* **events** (``events``, from :mod:`newsfuse.extract.events`): an *asserted* territory event with
+  a place ("the Taliban captured Ghazni") is a claim (place, "taken", "taken by <actor>"); its date
+  only when the sentence states one.  Buildings taken inside a place ("took control of the police
+  headquarters") are "parts taken".
+* **states** (text rules, dated the day they are stated -- the sentence's date, else publication):
+  "<place> has been entirely taken over" -> (place, "control", "entirely taken"); government forces
+  "remained in control of" / "still hold" / control "has shrunk to" something in a place ->
+  (place, "control", "government still holds part").
+* **attributed disagreement** (``ann.quotes``): one speaker reports a capture ("The Associated Press
+  ... reported both had been captured") and the next speaker says "that was not yet clear": two
+  claims (place, "captured (attributed)", "captured, per X" / "not yet clear, per Y") that carry a
+  :class:`~newsfuse.model.Conflict` of kind "attributed" against each other.
+
+Not facts: events that are not asserted (future, hypothetical, negated, uncertain) give **no**
+claim; figures in an "if"/"unless" sentence keep their claim with the relation marked
+:data:`CONDITIONAL` so they never merge with, or contradict, an asserted statement as if equal.
+Spans inside noise (captions, trailers, ...) give nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+
+from newsfuse.extract.taxonomy import TERRITORY_SUBTYPES
+from newsfuse.model import Annotations, Article, Claim, Conflict, EntityMention, EventMention, Figure, Span
+
+#: Appended to a relation stated under a condition ("would be sent ... if the situation worsened").
+CONDITIONAL = " (conditional)"
+
+#: Words for soldiers that count the same thing in news of deployments.
+TROOP_WORDS = frozenset({"troops", "troop", "soldiers", "soldier", "marines", "marine", "personnel",
+                         "forces", "servicemembers", "paratroopers", "service members"})
+
+#: Verb stems near a count -> the relation they state (first match within the window wins).
+RELATION_WORDS: tuple[tuple[str, str], ...] = (
+    ("deploy", "deployed"), ("send", "deployed"), ("sent", "deployed"), ("dispatch", "deployed"),
+    ("rush", "deployed"), ("airlift", "deployed"), ("remain", "remaining"), ("kill", "killed"),
+    ("dead", "killed"), ("die", "killed"), ("wound", "wounded"), ("injur", "wounded"), ("hurt", "wounded"),
+    ("arrest", "arrested"), ("displac", "displaced"), ("flee", "fled"), ("fled", "fled"),
+    ("surrender", "surrendered"), ("evacuat", "evacuated"), ("control", "controlled"), ("hold", "controlled"),
+    ("holding", "controlled"),
+)
+#: How many words either side of a count the relation verb may stand (a clause's reach in news
+#: prose: "The Pentagon said that it would send about 3000 additional US troops"); not tuned.
+RELATION_WINDOW = 8
+#: A country named within this many words of a sentence's start is its subject ("Britain has said
+#: it will deploy 600 troops", "The United States will ... send"); read off news syntax, not tuned.
+SUBJECT_LEAD_WORDS = 2
+#: Words before a capture that make it a prospect, not a report ("prepare for a Taliban takeover").
+_PROSPECT = re.compile(r"\b(?:prepar\w*|fear\w*|threat\w*|risk|potential|possible|plans?|brink|verge|ahead of)\b[^.]{0,30}$", re.I)
+
+_FALL_WORDS = re.compile(r"\b(?:fall|fell|fallen|falling|taken|captured|seized|overrun|overran|surrender\w*)\b", re.I)
+_IF = re.compile(r"\b(?:if|unless)\b", re.I)
+_BUILDINGS = re.compile(
+    r"\b(?:headquarters|compound|buildings?|office|jail|prison|base|barracks|airport|police|palace|ministry)\b", re.I)
+_ENTIRELY = re.compile(r"\b(?:entirely|completely|fully|totally|wholly)\s+(?:been\s+)?(?:taken|captured|seized|overrun|fallen)", re.I)
+_GOV_HOLDS = re.compile(
+    r"(?:government|afghan|security)\s+(?:\w+\s+)?(?:forces|troops|control|soldiers)\b[^.]{0,40}?"
+    r"\b(?:remain(?:ed|s)?\s+in\s+control|still\s+(?:hold|control)s?|(?:has|had)\s+shrunk\s+to|held\s+on\s+to|hold(?:s|ing)?\s+on\s+to)",
+    re.I,
+)
+_DOUBT = re.compile(
+    r"^(?:that|this|it)\s+(?:was|is|had|has)\s+(?:not\s+(?:yet\s+)?(?:clear|confirmed|true|the case)|unclear|unconfirmed|untrue|false)"
+    r"|^(?:that|this|it)\s+(?:had\s+)?not\s+(?:yet\s+)?happened", re.I)
+_CAPTURE_WORDS = re.compile(r"\b(?:captured|taken|seized|fallen|overrun|fell)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"\b(?:was|were|is|are|has|have|had|as|while|after|when|but|which|who)\b", re.I)
+_POSSESSIVE = re.compile(r"^\s*['’]s?\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: What may stand between a place and its rank: a comma or copula, then "the"/possessors.
+_RANK_LINK = re.compile(
+    r"\s*(?:,|—|–|\(|is|was|were|would(?: be)?|will be|became|has become|remains)?\s*"
+    r"(?:(?:the|a|an|[\w-]+['’]s?)\s+)*", re.I)
+_SUPERLATIVE = re.compile(r"rank: \w+ (\w+)")
+
+
+def claim_id(article: str, start: int, end: int, subject: str, relation: str, value: str) -> str:
+    """The content-derived id of one article's claim."""
+    key = f"{article}:{start}:{end}:{subject}:{relation}:{value}"
+    return "c" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+# ---- sentences -------------------------------------------------------------------------------
+
+
+def _sentences(article: Article, ann: Annotations) -> list[tuple[int, int]]:
+    """Sentences clipped to paragraphs and stripped of whitespace; noise dropped."""
+    text = article.text
+    raw = list(ann.sentences) or _split_sentences(text)
+    out: list[tuple[int, int]] = []
+    for s, e in raw:
+        s, e = max(0, s), min(len(text), e)
+        pos = s
+        for piece in re.split(r"(\n+)", text[s:e]):
+            ps, pe = pos, pos + len(piece)
+            pos = pe
+            if not piece.strip() or piece.startswith("\n"):
+                continue
+            ps += len(piece) - len(piece.lstrip())
+            pe -= len(piece) - len(piece.rstrip())
+            if pe > ps and not article.is_noise(ps, pe):
+                out.append((ps, pe))
+    return sorted(set(out))
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)", text) if m.group().strip()]
+
+
+def _sentence_of(sents: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    for s, e in sents:
+        if s <= start and end <= e:
+            return s, e
+    for s, e in sents:  # a span crossing a sentence break: the sentence it starts in
+        if s <= start < e:
+            return s, e
+    return None
+
+
+# ---- helpers over entity mentions ------------------------------------------------------------
+
+
+def _places(ann: Annotations, start: int, end: int) -> list[EntityMention]:
+    return [m for m in ann.entities if m.kind == "place" and start <= m.span.start and m.span.end <= end]
+
+
+def _place_name(m: EntityMention) -> str:
+    return m.place.name if m.place is not None else m.key
+
+
+def _country(m: EntityMention) -> str | None:
+    """The country a place mention names when it names a whole country ("US", "Britain")."""
+    if m.place is not None and m.place.kind == "country":
+        return m.place.name
+    return None
+
+
+def _noun_key(of: str) -> str:
+    words = of.lower().split()
+    if not words:
+        return of
+    if words[-1] in TROOP_WORDS or " ".join(words[-2:]) in TROOP_WORDS:
+        return "troops"
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        last = last[:-1]
+    return last
+
+
+def _value(f: Figure) -> str:
+    if f.kind == "vague":
+        return f.text.lower().split()[-1]
+    if f.kind == "fraction":
+        return f"{f.value:.2f}"
+    if f.normalized is not None and f.normalized_unit and f.kind == "measure":
+        return f"{f.normalized:.1f} {f.normalized_unit}"
+    num = f"{f.value:g}" + (f"-{f.high:g}" if f.high is not None else "")
+    if f.kind == "percent":
+        return num + "%"
+    if f.kind == "money":
+        return f"{num} {f.unit}"
+    return num
+
+
+def _words_around(text: str, start: int, end: int, s: int, e: int, window: int) -> list[str]:
+    before = _WORD.findall(text[s:start])[-window:]
+    after = _WORD.findall(text[end:e])[:window]
+    # nearest first, alternating sides
+    out: list[str] = []
+    for i in range(window):
+        if i < len(before):
+            out.append(before[-1 - i].lower())
+        if i < len(after):
+            out.append(after[i].lower())
+    return out
+
+
+def _relation(text: str, f: Figure, s: int, e: int) -> str:
+    for w in _words_around(text, f.span.start, f.span.end, s, e, RELATION_WINDOW):
+        for stem, rel in RELATION_WORDS:
+            if w.startswith(stem):
+                return rel
+    return "number"
+
+
+def _date_in(ann: Annotations, s: int, e: int) -> dt.date | None:
+    days = [d for d in ann.dates if s <= d.span.start and d.span.end <= e and d.precision == "day" and d.start]
+    return days[0].start if days else None
+
+
+# ---- figure claims ---------------------------------------------------------------------------
+
+
+def _country_words(ann: Annotations) -> dict[str, str]:
+    """Surface form -> country, from the article's own place mentions ("US" -> "United States")."""
+    out: dict[str, str] = {}
+    for m in ann.entities:
+        if m.kind == "place" and (c := _country(m)):
+            out.setdefault(m.text.lower(), c)
+    return out
+
+
+def _count_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) -> tuple[str, str, str, str | None]:
+    text = article.text
+    noun = _noun_key(f.of or "")
+    # the counted phrase: from the number to the counted noun ("3000 additional US troops")
+    phrase_end = f.span.end
+    if f.of:
+        m = re.search(re.escape(f.of.split()[-1]), text[f.span.end:e], re.I)
+        if m and m.start() < 40:
+            phrase_end = f.span.end + m.end()
+    actor: str | None = None
+    if noun == "troops":
+        # whose troops: a country named in the counted phrase, else the sentence's subject country
+        countries = _country_words(ann)
+        actor = next((countries[w.lower()] for w in re.findall(r"[\w.]+", text[f.span.end:phrase_end])
+                      if w.lower() in countries), None)
+        if actor is None:
+            for m in _places(ann, s, f.span.start):
+                lead = _WORD.findall(text[s:m.span.start])
+                if _country(m) and len(lead) <= SUBJECT_LEAD_WORDS and not (lead and lead[-1].lower() in ("in", "to", "of", "from")):
+                    actor = _country(m)
+                    break
+    elif f.kind in ("fraction", "percent"):
+        # who holds the share: the first group or organisation named before it ("the Taliban ... two-thirds")
+        holder = [m for m in ann.entities if m.kind in ("group", "org") and s <= m.span.start and m.span.end <= f.span.start]
+        actor = holder[0].key if holder else None
+    place = None
+    for m in _places(ann, phrase_end, e):
+        lead = text[max(s, m.span.start - 12):m.span.start].lower()
+        # a country destination ("to Afghanistan") says less than a city: it is left unknown so
+        # "sent to Afghanistan" and "deployed to Kabul" can be the same deployment
+        if re.search(r"\b(?:to|in|into|at)\s+(?:the\s+)?$", lead) and _country(m) is None:
+            place = _place_name(m)
+            break
+    subject = f"{actor} {noun}" if actor else noun
+    return subject, _relation(text, f, s, e), _value(f), place
+
+
+def _distance_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) -> tuple[str, str, str] | None:
+    text = article.text
+    subject: str | None = None
+    for m in reversed(_places(ann, s, f.span.start)):
+        between = text[m.span.end:f.span.start]
+        if _POSSESSIVE.match(between):
+            continue
+        if re.match(r"^\s*(?:city|town|province)?\s*[,—–(-]", between) and not _CLAUSE_BREAK.search(between):
+            subject = _place_name(m)
+            break
+    if subject is None:
+        words = _WORD.findall(text[s:f.span.start])
+        if not words:
+            return None
+        subject = words[-1].lower()
+    ref = "the capital"
+    after = text[f.span.end:e]
+    of = re.search(r"\bof\b", after)
+    if of and of.start() < 30:
+        for m in _places(ann, f.span.end + of.end(), e):
+            if _POSSESSIVE.match(text[m.span.end:m.span.end + 3]) and "capital" in text[m.span.end:m.span.end + 14]:
+                continue  # "Afghanistan's capital, Kabul": the capital is named next
+            if m.span.start - (f.span.end + of.end()) > 40:
+                break
+            ref = _place_name(m)
+            break
+    return subject, f"distance from {ref}", _value(f)
+
+
+def _rank_claims(article: Article, ann: Annotations, group: list[Figure], s: int, e: int) -> list[tuple[Figure, str, str, str]]:
+    """(figure, subject, relation, value) for ordinals ranking places."""
+    text = article.text
+    first, last = group[0], group[-1]
+    noun = _noun_key(first.of or "")
+    sup = _SUPERLATIVE.search(first.note)
+    if sup:
+        relation = f"{sup.group(1)} {noun}"
+    elif _FALL_WORDS.search(text[s:e]):
+        relation = f"{noun} to fall"
+    else:
+        relation = f"rank among {noun}s"
+    subjects: list[str] = []
+    before = _places(ann, s, first.span.start)
+    for i in range(len(before) - 1, -1, -1):
+        m = before[i]
+        between = text[m.span.end:first.span.start]
+        if _POSSESSIVE.match(between):
+            continue
+        if _RANK_LINK.fullmatch(between):
+            subjects = [_place_name(m)]
+            j = i
+            while j > 0 and re.fullmatch(r"\s*(?:,|and|, and)\s*", text[before[j - 1].span.end:before[j].span.start]):
+                subjects.insert(0, _place_name(before[j - 1]))
+                j -= 1
+        break
+    if not subjects:
+        for m in _places(ann, last.span.end, e):
+            between = text[last.span.end:m.span.start]
+            if re.fullmatch(r"[\s-]*[\w-]+(?:\s[\w-]+)?,\s*", between):
+                subjects = [_place_name(m)]
+            break
+    if not subjects:
+        return []
+    if len(subjects) == len(group):
+        pairs = list(zip(group, subjects, strict=True))
+    else:
+        pairs = [(group[0], subjects[-1])]
+    return [(f, subj, relation, f"{f.value:g}") for f, subj in pairs]
+
+
+def _buildings_taken(text: str, s: int, e: int, trigger: Span) -> bool:
+    """Whether what was taken is buildings in the place ("took control of the police headquarters",
+    "the governor's office had been taken"), not the place itself ("the city was overrun")."""
+    before = text[s:trigger.start]
+    passive = re.search(r"([\w'’]+)\s+(?:was|were|had been|has been|have been|is being)\s+$", before)
+    if passive:
+        return bool(_BUILDINGS.fullmatch(passive.group(1)))
+    after = re.split(r"[.;]|\bbut\b", text[trigger.end:e], maxsplit=1)[0][:50]
+    return bool(_BUILDINGS.search(after)) and not re.search(r"\b(?:city|town|capital)\b", after[:25])
+
+
+def _ordinal_groups(figs: list[Figure], text: str) -> list[list[Figure]]:
+    """Ordinals joined by "and" ("the 10th and 11th") form one group."""
+    groups: list[list[Figure]] = []
+    for f in figs:
+        if groups and re.fullmatch(r"\s*(?:,|and|, and|or)\s*", text[groups[-1][-1].span.end:f.span.start]):
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    return groups
+
+
+# ---- the stage -------------------------------------------------------------------------------
+
+
+def extract_claims(article: Article, ann: Annotations, events: Sequence[EventMention] = ()) -> list[Claim]:
+    """Every claim ``article`` makes, in text order, from its annotations and event mentions."""
+    text = article.text
+    sents = _sentences(article, ann)
+    out: dict[str, Claim] = {}
+
+    def add(s: int, e: int, subject: str, relation: str, value: str, *, date: dt.date | None = None,
+            place: str | None = None, figure: Figure | None = None, event: str | None = None,
+            conflicts: tuple[Conflict, ...] = ()) -> str:
+        if _IF.search(text[s:e]) and figure is not None:
+            relation += CONDITIONAL
+        cid = claim_id(article.id, s, e, subject, relation, value)
+        if cid not in out:
+            out[cid] = Claim(id=cid, text=text[s:e], subject=subject, relation=relation, value=value,
+                             mentions=(Span(article.id, s, e),), sources=(), date=date, place=place,
+                             event=event, figure=figure, conflicts=conflicts)
+        return cid
+
+    # figures
+    figs = sorted((f for f in ann.figures if not article.is_noise(f.span.start, f.span.end)), key=lambda f: f.span.start)
+    ordinals: dict[tuple[int, int], list[Figure]] = {}
+    for f in figs:
+        sent = _sentence_of(sents, f.span.start, f.span.end)
+        if sent is None:
+            continue
+        s, e = sent
+        if f.kind == "ordinal":
+            ordinals.setdefault(sent, []).append(f)
+            continue
+        if f.of == "distance" and f.normalized is not None:
+            d = _distance_claim(article, ann, f, s, e)
+            if d is not None:
+                add(s, e, *d, figure=f)
+            continue
+        if not f.of or f.kind == "measure":
+            continue
+        subject, relation, value, place = _count_claim(article, ann, f, s, e)
+        add(s, e, subject, relation, value, place=place, figure=f)
+    for (s, e), ords in sorted(ordinals.items()):
+        for group in _ordinal_groups(ords, text):
+            for f, subject, relation, value in _rank_claims(article, ann, group, s, e):
+                add(s, e, subject, relation, value, figure=f)
+
+    # events: places taken
+    for ev in sorted(events, key=lambda v: (v.trigger.start, v.id)):
+        if ev.trigger.article != article.id or ev.subtype not in TERRITORY_SUBTYPES or ev.modality != "asserted":
+            continue
+        if ev.place is None or ev.place.kind == "country":
+            continue
+        if ev.place_span is not None and _POSSESSIVE.match(text[ev.place_span.end:ev.place_span.end + 3]):
+            continue  # "startled Kabul's backers": the place is a possessor, not what was taken
+        if _PROSPECT.search(text[max(0, ev.trigger.start - 50):ev.trigger.start]):
+            continue
+        sent = _sentence_of(sents, ev.trigger.start, ev.trigger.end)
+        if sent is None:
+            continue
+        s, e = sent
+        value = "parts taken" if _buildings_taken(text, s, e, ev.trigger) else "taken"
+        date = ev.date.start if ev.date is not None and ev.date.precision == "day" else None
+        add(s, e, ev.place.name, "taken", value, date=date, event=ev.id)
+
+    # states: entirely taken / government still holds part
+    published = article.published
+    for s, e in sents:
+        sent_text = text[s:e]
+        state = None
+        if _ENTIRELY.search(sent_text):
+            state = "entirely taken"
+        elif _GOV_HOLDS.search(sent_text):
+            state = "government still holds part"
+        if state is None:
+            continue
+        places = [m for m in _places(ann, s, e) if _country(m) is None]
+        if not places:
+            continue
+        date = _date_in(ann, s, e) or published
+        add(s, e, _place_name(places[0]), "control", state, date=date)
+
+    # attributed disagreement between consecutive speakers
+    for claim in _attributed(article, ann, sents):
+        out.setdefault(claim.id, claim)
+    return sorted(out.values(), key=lambda c: (c.mentions[0].start, c.mentions[0].end, c.subject, c.relation, c.value))
+
+
+def _attributed(article: Article, ann: Annotations, sents: Sequence[tuple[int, int]]) -> Iterable[Claim]:
+    text = article.text
+    quotes = sorted((q for q in ann.quotes if not article.is_noise(q.span.start, q.span.end)), key=lambda q: q.span.start)
+    for a, b in zip(quotes, quotes[1:], strict=False):
+        if not (_CAPTURE_WORDS.search(a.text) and _DOUBT.search(b.text.strip())):
+            continue
+        if (a.speaker_text or "").lower() == (b.speaker_text or "").lower():
+            continue
+        sa, sb = _sentence_of(sents, a.span.start, a.span.end), _sentence_of(sents, b.span.start, b.span.end)
+        if sa is None or sb is None:
+            continue
+        idx = list(sents).index(sa)
+        if list(sents).index(sb) - idx > 2:
+            continue
+        places = [m for m in _places(ann, *sa) if _country(m) is None]
+        if not places and idx > 0:  # "reported both had been captured": the places named just before
+            places = [m for m in _places(ann, *sents[idx - 1]) if _country(m) is None]
+        names = sorted({_place_name(m) for m in places}, key=lambda n: min(m.span.start for m in places if _place_name(m) == n))
+        for name in names:
+            va = f"captured, per {a.speaker_text or 'an unnamed source'}"
+            vb = f"not yet clear, per {b.speaker_text or 'an unnamed source'}"
+            ida = claim_id(article.id, sa[0], sa[1], name, "captured (attributed)", va)
+            idb = claim_id(article.id, sb[0], sb[1], name, "captured (attributed)", vb)
+            span_a, span_b = Span(article.id, *sa), Span(article.id, *sb)
+            why = (f"{a.speaker_text or 'one source'} reports {name} captured; "
+                   f"{b.speaker_text or 'another source'} says {b.text.strip()!r}")
+            yield Claim(id=ida, text=text[sa[0]:sa[1]], subject=name, relation="captured (attributed)", value=va,
+                        mentions=(span_a,), conflicts=(Conflict(idb, "attributed", why, span_a, span_b),))
+            yield Claim(id=idb, text=text[sb[0]:sb[1]], subject=name, relation="captured (attributed)", value=vb,
+                        mentions=(span_b,), conflicts=(Conflict(ida, "attributed", why, span_b, span_a),))
