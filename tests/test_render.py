@@ -247,16 +247,17 @@ def test_later_stage_items_are_described_by_the_schema(report):
     doc = to_dict(report)
     aid = doc["articles"][0]["id"]
     prov = {"article": aid, "start": 0, "end": 5}
+    words = doc["articles"][0]["text"][0:5]
     doc["entities"] = [{"id": "e1", "name": "Herat", "kind": "place", "aliases": ["Hirat"], "mentions": [prov],
                         "place": {"lat": 34.35, "lon": 62.2, "country": "AF", "admin1": "Herat", "geonames_id": 1139715}}]
-    doc["quotes"] = [{"id": "q1", "speaker": None, "speaker_text": "a spokesman", "text": "Kabul", "direct": True, "mentions": [prov]}]
-    doc["dates"] = [{"id": "d1", "text": "Thursday", "value": "2021-08-12", "precision": "day", "relative_to": "publication date", "mentions": [prov]},
-                    {"id": "d2", "text": "since May", "value": {"start": "2021-05-01", "end": None}, "precision": "range", "mentions": [prov]}]
+    doc["quotes"] = [{"id": "q1", "speaker": None, "speaker_text": "a spokesman", "text": words, "direct": True, "mentions": [prov]}]
+    doc["dates"] = [{"id": "d1", "text": words, "value": "2021-08-12", "precision": "day", "relative_to": "publication date", "mentions": [prov]},
+                    {"id": "d2", "text": words, "value": {"start": "2021-05-01", "end": None}, "precision": "range", "mentions": [prov]}]
     doc["figures"] = [{"id": "f1", "value": 3000, "unit": None, "approx": False, "of": "troops", "mentions": [prov]}]
     doc["events"] = [{"id": "v1", "type": "conflict", "subtype": "capture", "plover": "ASSAULT", "actor1": "Taliban", "actor2": None,
                       "place": "e1", "date": "2021-08-12", "date_precision": "day", "sources": ["s-afp"], "mentions": [prov]}]
-    doc["claims"] = [{"id": "c1", "text": "Herat fell", "status": "corroborated", "independent_sources": 2, "conflicts": [], "mentions": [prov]}]
-    doc["summary"] = [{"text": "Herat fell.", "citations": [prov]}]
+    doc["claims"] = [{"id": "c1", "text": words, "status": "corroborated", "independent_sources": 2, "conflicts": [], "mentions": [prov]}]
+    doc["summary"] = [{"text": words, "citations": [prov]}]
     doc["timeline"] = [{"date": "2021-08-12", "date_precision": "day", "event": "v1"}]
     validate(doc)
     assert check_provenance(doc) == []
@@ -463,3 +464,282 @@ def test_real_seed_texts_render(seeds_dir, tmp_path):
     for a in doc["articles"]:
         for p in tree.get_element_by_id(a["id"]).xpath(".//p[@data-start]"):
             assert p.text_content() == a["text"][int(p.get("data-start")):int(p.get("data-end"))]
+
+
+# ---- the full picture: annotations, events, claims, summary, timeline, changes ------------------
+
+from newsfuse.model import (  # noqa: E402
+    Annotations,
+    Change,
+    Claim,
+    Conflict,
+    DateMention,
+    Entity,
+    Event,
+    EventMention,
+    Figure,
+    Place,
+    Quote,
+    SummarySentence,
+    TimelineEntry,
+)
+from newsfuse.render.csv import EVENT_COLUMNS, events_csv  # noqa: E402
+
+HERAT = Place("Herat", 34.35, 62.2, "city", "Afghanistan", "AF", "Herat", 1139715)
+KANDAHAR = Place("Kandahar", 31.6, 65.7, "city", "Afghanistan", "AF", "Kandahar", 1138958)
+
+
+def span_of(a: Article, words: str, nth: int = 0):
+    start = -1
+    for _ in range(nth + 1):
+        start = a.text.index(words, start + 1)
+    return a.span(start, start + len(words))
+
+
+def build_full_report() -> Report:
+    """Two independent sources on the fall of Herat and Kandahar: a corroborated capture, a
+    troop figure they disagree on (3,000 vs 5,000), a quote, dates, a summary and a timeline."""
+    wapo = make_article(
+        [
+            "KABUL — The Taliban captured Herat, the country's third-largest city, on Thursday.",
+            "Kandahar fell to the insurgents on Friday, officials said.",
+            "About 3,000 troops will fly to Kabul airport, the State Department said.",
+            "\"We are not going to leave anyone behind,\" Ned Price told reporters <b>in Washington</b>.",
+        ],
+        "corpus/000_wapo.txt", outlet="The Washington Post", published=dt.date(2021, 8, 13),
+    )
+    afp = make_article(
+        [
+            "Kabul (AFP) - Taliban fighters seized Herat on Thursday, officials said.",
+            "The Pentagon will send 5,000 troops to Kabul, a spokesman said.",
+        ],
+        "corpus/003_afp.txt", published=dt.date(2021, 8, 12), credits=("AFP",),
+    )
+    thursday = DateMention("d-thu", span_of(wapo, "Thursday"), "Thursday", "day", dt.date(2021, 8, 12), dt.date(2021, 8, 12), "publication date")
+    friday = DateMention("d-fri", span_of(wapo, "Friday"), "Friday", "day", dt.date(2021, 8, 13), dt.date(2021, 8, 13), "publication date")
+    days = DateMention("d-dur", span_of(afp, "Thursday"), "Thursday", "relative", note="no publication date to anchor it")
+    f3000 = Figure("f-3000", span_of(wapo, "About 3,000 troops"), "About 3,000 troops", "count", 3000.0, unit=None, of="troops", approx="about")
+    f5000 = Figure("f-5000", span_of(afp, "5,000 troops"), "5,000 troops", "count", 5000.0, of="troops")
+    quote = Quote("q-price", span_of(wapo, "We are not going to leave anyone behind,"), "We are not going to leave anyone behind,", True,
+                  "Ned Price", span_of(wapo, "Ned Price"), "e-price", "told", "reporters")
+    ents = (
+        Entity("e-herat", "Herat", "place", ("Hirat",), (), HERAT, (span_of(wapo, "Herat"), span_of(afp, "Herat"))),
+        Entity("e-kandahar", "Kandahar", "place", (), (), KANDAHAR, (span_of(wapo, "Kandahar"),)),
+        Entity("e-price", "Ned Price", "person", ("Price",), ("State Department spokesman",), None, (span_of(wapo, "Ned Price"),)),
+        Entity("e-taliban", "Taliban", "group", ("the insurgents",), (), None, (span_of(wapo, "Taliban"), span_of(afp, "Taliban"))),
+    )
+    s_herat_w = span_of(wapo, "KABUL — The Taliban captured Herat, the country's third-largest city, on Thursday.")
+    s_herat_a = span_of(afp, "Kabul (AFP) - Taliban fighters seized Herat on Thursday, officials said.")
+    s_kand = span_of(wapo, "Kandahar fell to the insurgents on Friday, officials said.")
+    s_3000 = span_of(wapo, "About 3,000 troops will fly to Kabul airport, the State Department said.")
+    s_5000 = span_of(afp, "The Pentagon will send 5,000 troops to Kabul, a spokesman said.")
+    herat = Event(
+        "v-herat", "Battles", "Non-state actor overtakes territory", "ASSAULT",
+        (EventMention("m1", span_of(wapo, "captured"), s_herat_w, "Battles", "Non-state actor overtakes territory", "ASSAULT", "capture", "Taliban"),
+         EventMention("m2", span_of(afp, "seized"), s_herat_a, "Battles", "Non-state actor overtakes territory", "ASSAULT", "seize", "Taliban")),
+        actor1="Taliban", actor2="Afghan government", place=HERAT, date=dt.date(2021, 8, 12), date_precision="day", sources=("s-wapo", "s-afp"),
+    )
+    kand = Event(
+        "v-kandahar", "Battles", "Non-state actor overtakes territory", "ASSAULT",
+        (EventMention("m3", span_of(wapo, "fell"), s_kand, "Battles", "Non-state actor overtakes territory", "ASSAULT", "fall"),),
+        actor1="Taliban", place=KANDAHAR, date=dt.date(2021, 8, 13), date_precision="day", sources=("s-wapo",),
+    )
+    c_herat = Claim("c-herat", s_herat_w and wapo.text[s_herat_w.start:s_herat_w.end], "Taliban", "captured", "Herat", (s_herat_w, s_herat_a),
+                    "corroborated", 2, ("s-afp", "s-wapo"), date=dt.date(2021, 8, 12), place="Herat", event="v-herat")
+    c3 = Claim("c-3000", wapo.text[s_3000.start:s_3000.end], "US", "send troops", "3000", (s_3000,), "contradicted", 1, ("s-wapo",),
+               (Conflict("c-5000", "numeric", "3,000 vs 5,000 troops to Kabul", s_3000, s_5000),), figure=f3000)
+    c5 = Claim("c-5000", afp.text[s_5000.start:s_5000.end], "US", "send troops", "5000", (s_5000,), "contradicted", 1, ("s-afp",),
+               (Conflict("c-3000", "numeric", "5,000 vs 3,000 troops to Kabul", s_5000, s_3000),), figure=f5000)
+    summary = (
+        SummarySentence(wapo.text[s_herat_w.start:s_herat_w.end], (s_herat_w, s_herat_a)),
+        SummarySentence("Sources disagree on the number of troops:", (s_3000, s_5000), connective=True),
+        SummarySentence(afp.text[s_5000.start:s_5000.end], (s_5000,)),
+    )
+    return Report(
+        articles=(wapo, afp),
+        sources=(SourceGroup("s-afp", "AFP", (afp.id,), ("agency credit",)), SourceGroup("s-wapo", "The Washington Post", (wapo.id,), ("same outlet",))),
+        stories=(Story("st-1", (wapo.id, afp.id), "Taliban advance"),),
+        annotations=(
+            Annotations(wapo.id, dates=(thursday, friday), figures=(f3000,), quotes=(quote,)),
+            Annotations(afp.id, dates=(days,), figures=(f5000,)),
+        ),
+        entities=ents,
+        events=(kand, herat),
+        claims=(c5, c3, c_herat),
+        summary=summary,
+        timeline=(
+            TimelineEntry(dt.date(2021, 8, 13), "day", "Kandahar falls", event="v-kandahar"),
+            TimelineEntry(dt.date(2021, 8, 12), "day", "Herat falls", event="v-herat"),
+            TimelineEntry(dt.date(2021, 8, 12), "day", "Taliban captured Herat", claim="c-herat"),
+        ),
+        changes=(Change("new_source", "s-afp", "AFP reports 5,000 troops", None, "5000"),),
+    )
+
+
+@pytest.fixture
+def full() -> Report:
+    return build_full_report()
+
+
+def test_full_report_json_has_every_contract_field_and_checks_clean(full):
+    doc = to_dict(full)
+    validate(doc)
+    assert check_provenance(doc) == []
+    herat = next(e for e in doc["entities"] if e["id"] == "e-herat")
+    assert herat["place"].items() >= {"lat": 34.35, "lon": 62.2, "country": "Afghanistan", "admin1": "Herat", "geonames_id": 1139715}.items()
+    (q,) = doc["quotes"]
+    assert q["speaker"] == "e-price" and q["cue"] == "told" and q["channel"] == "reporters" and q["direct"] is True
+    assert q["speaker_mentions"] and q["mentions"][0]["article"] == doc["articles"][1]["id"]
+    dates = {d["id"]: d for d in doc["dates"]}
+    assert dates["d-thu"]["value"] == "2021-08-12" and dates["d-dur"]["value"] is None and dates["d-dur"]["note"]
+    figs = {f["id"]: f for f in doc["figures"]}
+    assert figs["f-3000"]["value"] == 3000 and figs["f-3000"]["approx"] is True and figs["f-3000"]["qualifier"] == "about"
+    assert figs["f-5000"]["approx"] is False and figs["f-5000"]["of"] == "troops"
+    events = {v["id"]: v for v in doc["events"]}
+    assert events["v-herat"]["place"] == "e-herat" and events["v-kandahar"]["place"] == "e-kandahar"
+    assert events["v-herat"]["location"]["lat"] == 34.35 and events["v-herat"]["sources"] == ["s-afp", "s-wapo"]
+    assert len(events["v-herat"]["mentions"]) == 2 and events["v-herat"]["modality"] == "asserted"
+    claims = {c["id"]: c for c in doc["claims"]}
+    (k,) = claims["c-3000"]["conflicts"]
+    assert k["claim"] == "c-5000" and k["kind"] == "numeric" and set(k) == {"claim", "kind", "why", "mine", "theirs"}
+    assert claims["c-3000"]["figure"] == "f-3000" and claims["c-herat"]["event"] == "v-herat"
+    assert [s["connective"] for s in doc["summary"]] == [False, True, False]
+    assert [t["date"] for t in doc["timeline"]] == ["2021-08-12", "2021-08-12", "2021-08-13"]
+    assert doc["changes"] == [{"kind": "new_source", "item": "s-afp", "text": "AFP reports 5,000 troops", "before": None, "after": "5000"}]
+    assert "changes" not in to_dict(build_report())  # only when there are some
+    for key in ("entities", "quotes", "dates", "figures", "events", "claims"):
+        assert [x["id"] for x in doc[key]] == sorted(x["id"] for x in doc[key])
+
+
+def test_check_provenance_catches_quoted_words_that_are_not_the_text(full):
+    doc = to_dict(full)
+    doc["quotes"][0]["text"] = "We will leave everyone behind"
+    doc["summary"][0]["text"] = "Herat fell."
+    problems = check_provenance(doc)
+    assert any(p.startswith("/quotes/0/text") for p in problems) and any(p.startswith("/summary/0/text") for p in problems)
+    doc = to_dict(full)
+    doc["summary"][1]["text"] = "Sources disagree:"  # connective: newsfuse's own words, not checked
+    doc["claims"][0]["event"] = "v-nope"
+    problems = check_provenance(doc)
+    assert problems == ["/claims/0/event: event id 'v-nope' is not in the report"]
+
+
+def test_event_place_falls_back_to_name_then_null(full):
+    renamed = replace(HERAT, geonames_id=None)
+    nowhere = Place("Atlantis", 0.0, 0.0, "city")
+    ev = [replace(full.events[1], place=renamed), replace(full.events[0], place=nowhere)]
+    doc = to_dict(replace(full, events=tuple(ev)))
+    events = {v["id"]: v for v in doc["events"]}
+    assert events["v-herat"]["place"] == "e-herat"
+    assert events["v-kandahar"]["place"] is None and events["v-kandahar"]["location"]["name"] == "Atlantis"
+
+
+def test_full_report_renders_deterministically_whatever_the_input_order(full):
+    shuffled = replace(full, entities=full.entities[::-1], events=full.events[::-1], claims=full.claims[::-1],
+                       annotations=full.annotations[::-1], timeline=full.timeline[::-1], articles=full.articles[::-1])
+    for render in (render_json, render_markdown, render_html, events_csv):
+        assert render(full) == render(shuffled), render.__name__
+
+
+def test_markdown_has_the_picture(full):
+    md = render_markdown(full)
+    order = [md.index(h) for h in ("## What changed", "## Summary", "## Timeline", "## Disagreements", "## Claims", "## Events",
+                                    "## Quotes", "## Figures", "## Articles")]
+    assert order == sorted(order)
+    assert "KABUL — The Taliban captured Herat, the country's third-largest city, on Thursday. \\[1\\]\\[2\\]" in md
+    assert "*Sources disagree on the number of troops:* \\[3\\]\\[4\\]" in md
+    rows = _table_rows(md, "| kind | one source says |")
+    assert len(rows) == 1 and "3,000 vs 5,000" in rows[0]  # one disagreement, not one per side
+    assert len(_table_rows(md, "| claim | status |")) == 3
+    (quote,) = _table_rows(md, "| speaker | quote |")
+    assert "Ned Price" in quote and "told" in quote and "reporters" in quote
+    figs = _table_rows(md, "| value | unit |")
+    assert any("about" in r and "3000" in r for r in figs)
+    assert "<b>" not in md
+
+
+def test_html_has_the_picture_in_reading_order(full):
+    page = render_html(full)
+    tree = lxml.html.fromstring(page)
+    assert tree.xpath("//section/@data-section") == [
+        "changes", "summary", "timeline", "map", "claims", "disagreements", "events", "quotes", "figures", "dates", "places",
+        "entities", "articles", "sources", "stories", "texts",
+    ]
+    ids = tree.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    # every summary sentence carries a clickable citation that resolves to a range in the text
+    for p in tree.xpath("//div[@class='summary']/p"):
+        cites = p.xpath(".//a[@class='cite']/@href")
+        assert cites and all(re.fullmatch(r"#a[0-9a-f]+-\d+-\d+", h) for h in cites)
+    # matrix: rows claims, columns sources; the 3,000 claim is supported by WaPo, contradicted by AFP
+    heads = tree.xpath("//table[contains(@class,'matrix')]/thead//th/text()")
+    assert heads[3:] == ["AFP", "The Washington Post"]
+    row = tree.get_element_by_id("claim-c-3000")
+    assert [td.get("class") for td in row.xpath("./td[contains(@class,'cell')]")] == ["cell contradicts", "cell supports"]
+    herat = tree.get_element_by_id("claim-c-herat")
+    assert [td.get("class") for td in herat.xpath("./td[contains(@class,'cell')]")] == ["cell supports", "cell supports"]
+    # one disagreement with both spans side by side and the reason
+    (dis,) = tree.xpath("//div[contains(@class,'dis')]")
+    assert [m.text_content() for m in dis.xpath(".//mark")] == [
+        "About 3,000 troops will fly to Kabul airport, the State Department said.",
+        "The Pentagon will send 5,000 troops to Kabul, a spokesman said."]
+    assert "3,000 vs 5,000 troops" in dis.text_content()
+    # map: one big marker per placed event, small ones for places
+    titles = tree.xpath("//svg//circle[contains(@class,'mk-event')]/title/text()")
+    assert len(titles) == 2 and any("Herat" in t and "2021-08-12" in t for t in titles)
+    assert len(tree.xpath("//svg//circle[contains(@class,'mk-place')]")) == 2
+    assert "Afghanistan" in tree.xpath("//svg//path[contains(@class,'main')]/title/text()")
+    assert len(tree.xpath("//svg//path")) >= 4  # neighbours in view
+    # quotes and figures tables
+    quotes = tree.xpath("//section[@data-section='quotes']//tbody/tr")[0].text_content()
+    assert "Ned Price" in quotes and "told" in quotes and "reporters" in quotes
+    figures = tree.xpath("//section[@data-section='figures']//tbody")[0].text_content()
+    assert "3,000" in figures and "about" in figures and "5,000" in figures
+    places = tree.xpath("//section[@data-section='places']//tbody")[0].text_content()
+    assert "34.3500" in places and "65.7000" in places
+    # the article's markup shows as text, and statements are clickable spans with their range
+    assert "<b>in Washington</b>" not in page and "&lt;b&gt;in Washington&lt;/b&gt;" in page
+    doc = to_dict(full)
+    for a in doc["articles"]:
+        for p in tree.get_element_by_id(a["id"]).xpath(".//p[@data-start]"):
+            assert p.text_content() == a["text"][int(p.get("data-start")):int(p.get("data-end"))]
+    c = doc["claims"][0]["mentions"][0]
+    spans = tree.xpath(f"//span[@data-r='{c['start']}-{c['end']}']")
+    assert spans and "".join(s.text_content() for s in spans) == doc["claims"][0]["text"]
+
+
+def test_html_map_is_self_contained_and_absent_without_places(full):
+    page = render_html(full)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
+    assert "<svg" in page and "xlink" not in page
+    unplaced = replace(full, events=tuple(replace(v, place=None) for v in full.events),
+                       entities=tuple(replace(e, place=None) for e in full.entities))
+    tree = lxml.html.fromstring(render_html(unplaced))
+    assert "map" not in tree.xpath("//section/@data-section") and "places" not in tree.xpath("//section/@data-section")
+
+
+def test_events_csv_is_acled_like(full):
+    import csv as _csv
+    import io
+
+    text = events_csv(full)
+    rows = list(_csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == EVENT_COLUMNS
+    assert [r["event_id"] for r in rows] == ["v-herat", "v-kandahar"]  # by date
+    herat = rows[0]
+    assert herat["event_date"] == "2021-08-12" and herat["event_type"] == "Battles" and herat["plover"] == "ASSAULT"
+    assert herat["location"] == "Herat" and herat["latitude"] == "34.35000" and herat["longitude"] == "62.20000"
+    assert herat["country"] == "Afghanistan" and herat["admin1"] == "Herat"
+    assert herat["sources"] == "AFP; The Washington Post" and herat["source_count"] == "2"
+    assert herat["notes"] == "KABUL — The Taliban captured Herat, the country's third-largest city, on Thursday."
+    assert len(herat["source_articles"].split("; ")) == 2
+    assert events_csv(Report(articles=full.articles[:1])) == ",".join(EVENT_COLUMNS) + "\n"
+
+
+@pytest.mark.parametrize("text", ["", "x", "\u200b\u202e odd \U0001F600 <>&\"' \r\n\t text " * 3, "word " * 20000])
+def test_odd_articles_render_with_the_full_picture(full, text, tmp_path):
+    extra = Article(article_id(text or "empty"), text, ("odd.txt",))
+    report = replace(full, articles=full.articles + (extra,))
+    paths = write_report(report, tmp_path / "out")
+    assert all(p.stat().st_size > 0 for p in paths)
+    events_csv(report)

@@ -16,6 +16,7 @@ from typing import Any
 
 from newsfuse.errors import NewsfuseError
 from newsfuse.model import Report
+from newsfuse.render.csv import events_csv
 from newsfuse.render.html import render_html_doc
 from newsfuse.render.markdown import render_markdown_doc
 from newsfuse.render.report_json import SCHEMA_ID, check_provenance, dumps, render_json, to_dict, validate
@@ -23,6 +24,7 @@ from newsfuse.render.report_json import SCHEMA_ID, check_provenance, dumps, rend
 __all__ = [
     "SCHEMA_ID",
     "check_provenance",
+    "events_csv",
     "render_html",
     "render_json",
     "render_markdown",

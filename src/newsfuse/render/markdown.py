@@ -82,6 +82,105 @@ def _article_body(a: Mapping[str, Any]) -> list[str]:
     return blocks
 
 
+def _where(p: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> str:
+    """A citation a reader can follow by hand: outlet (or title), article id and offsets."""
+    a = by_id.get(p["article"])
+    who = (a.get("outlet") or label(a)) if a else p["article"]
+    return f"{who}, {p['article']} [{p['start']}:{p['end']}]"
+
+
+def _said(p: Mapping[str, Any] | None, by_id: Mapping[str, Mapping[str, Any]], limit: int = 160) -> str:
+    a = by_id.get(p["article"]) if p else None
+    return snippet(a["text"], p["start"], p["end"], limit) if a and p else ""
+
+
+def _picture(doc: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """What changed, the summary with numbered citations, the timeline, disagreements, claims,
+    events, quotes and figures: each section only when there is something to show."""
+    lines: list[str] = []
+    if doc.get("changes"):
+        lines += ["## What changed", ""]
+        for c in doc["changes"]:
+            extra = f" ({escape_cell(c.get('before'))} → {escape_cell(c.get('after'))})" if c.get("before") or c.get("after") else ""
+            lines.append(f"- **{escape_inline(c['kind'].replace('_', ' '))}**: {escape_cell(c['text'])}{extra}")
+        lines.append("")
+    if doc.get("summary"):
+        lines += ["## Summary", ""]
+        refs: list[str] = []
+        for s in doc["summary"]:
+            nums = []
+            for p in s.get("citations") or []:
+                refs.append(f"{len(refs) + 1}. {escape_inline(_where(p, by_id))}: “{escape_cell(_said(p, by_id))}”")
+                nums.append(f"\\[{len(refs)}\\]")
+            text = escape_cell(s["text"])
+            lines.append(f"{'*' + text + '*' if s.get('connective') else text} {''.join(nums)}".rstrip())
+            lines.append("")
+        lines += ["Citations:", ""] + refs + [""]
+    claims = {c["id"]: c for c in doc.get("claims") or [] if "id" in c}
+    events = {v["id"]: v for v in doc.get("events") or [] if "id" in v}
+    if doc.get("timeline"):
+        lines += ["## Timeline", ""]
+        rows = []
+        for t in doc["timeline"]:
+            item = events.get(t.get("event") or "") or claims.get(t.get("claim") or "") or {}
+            first = (item.get("mentions") or [None])[0]
+            rows.append([t.get("date") or "undated", t.get("date_precision"), "event" if t.get("event") else "claim",
+                         t.get("label") or item.get("text"), _where(first, by_id) if first else None])
+        lines += _table(["date", "precision", "what", "label", "source"], rows)
+        lines.append("")
+    conflicts = []
+    seen: set[frozenset[tuple[str, str]]] = set()
+    for c in claims.values():
+        for k in c.get("conflicts") or []:
+            key = frozenset({(c["id"], str(k.get("mine"))), (k["claim"], str(k.get("theirs")))})
+            if key not in seen:
+                seen.add(key)
+                conflicts.append([k.get("kind"), _said(k.get("mine"), by_id), _where(k["mine"], by_id) if k.get("mine") else None,
+                                  _said(k.get("theirs"), by_id), _where(k["theirs"], by_id) if k.get("theirs") else None, k.get("why")])
+    if conflicts:
+        lines += ["## Disagreements", ""]
+        lines += _table(["kind", "one source says", "where", "another says", "where", "why they conflict"], conflicts)
+        lines.append("")
+    if claims:
+        lines += ["## Claims", ""]
+        lines += _table(
+            ["claim", "status", "independent sources", "sources", "conflicts with", "first said in"],
+            [[c.get("text"), c.get("status"), c.get("independent_sources"), c.get("sources"), [k["claim"] for k in c.get("conflicts") or []],
+              _where(c["mentions"][0], by_id) if c.get("mentions") else None] for c in claims.values()],
+        )
+        lines.append("")
+    if events:
+        lines += ["## Events", ""]
+        lines += _table(
+            ["date", "type", "actor 1", "actor 2", "where", "sources", "reported as", "sentence"],
+            [[v.get("date") or "undated", f"{v.get('type')} / {v.get('subtype')}", v.get("actor1"), v.get("actor2"),
+              (v.get("location") or {}).get("name"), v.get("sources"), v.get("modality"),
+              _said((v.get("mentions") or [None])[0], by_id)] for v in events.values()],
+        )
+        lines.append("")
+    if doc.get("quotes"):
+        names = {e["id"]: e["name"] for e in doc.get("entities") or []}
+        lines += ["## Quotes", ""]
+        lines += _table(
+            ["speaker", "quote", "cue", "channel", "kind", "where"],
+            [[names.get(q.get("speaker") or "") or q.get("speaker_text") or "unknown", q.get("text"), q.get("cue"), q.get("channel"),
+              "direct" if q.get("direct") else "indirect", _where(q["mentions"][0], by_id) if q.get("mentions") else None] for q in doc["quotes"]],
+        )
+        lines.append("")
+    if doc.get("figures"):
+        lines += ["## Figures", ""]
+        rows = []
+        for f in doc["figures"]:
+            nz = f.get("normalized") or {}
+            value = f"{f.get('value')}" + (f"–{f['high']}" if f.get("high") is not None else "")
+            rows.append([value, f.get("unit"), f"{nz.get('value')} {nz.get('unit') or ''}".strip() if nz.get("value") is not None else None,
+                         (f.get("qualifier") or "yes") if f.get("approx") else "exact", f.get("of"), f.get("text"),
+                         _where(f["mentions"][0], by_id) if f.get("mentions") else None])
+        lines += _table(["value", "unit", "normalized", "approx", "of", "words", "where"], rows)
+        lines.append("")
+    return lines
+
+
 def render_markdown_doc(doc: Mapping[str, Any]) -> str:
     """``report.md`` text for a report document (the output of :func:`to_dict`)."""
     arts = doc["articles"]
@@ -96,6 +195,8 @@ def render_markdown_doc(doc: Mapping[str, Any]) -> str:
         + (f" · {undated} undated" if undated else "")
     )
     lines += ["", f"_{escape_inline(doc['generated_by'])}, schema {escape_inline(doc['schema'])}._", ""]
+
+    lines += _picture(doc, by_id)
 
     lines += ["## Articles", ""]
     lines += _table(

@@ -6,19 +6,22 @@ reporting rather than removed.  Works on the report document (see :func:`to_dict
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """``text[start:end]`` of one article, with the noise kinds covering it (empty = reporting)."""
+    """``text[start:end]`` of one article, with the noise kinds covering it (empty = reporting)
+    and the statement ranges (``(start, end)`` of a claim, event, quote or citation) covering
+    it, shortest first."""
 
     start: int
     end: int
     text: str
     kinds: tuple[str, ...]
+    marks: tuple[tuple[int, int], ...] = ()
 
     @property
     def is_noise(self) -> bool:
@@ -39,22 +42,32 @@ class Paragraph:
         return ()
 
 
-def paragraphs(article: Mapping[str, Any]) -> list[Paragraph]:
-    """The article's paragraphs (the whole text when none are given), cut at noise edges."""
+def paragraphs(article: Mapping[str, Any], marks: Iterable[tuple[int, int]] = ()) -> list[Paragraph]:
+    """The article's paragraphs (the whole text when none are given), cut at noise edges and
+    at the edges of ``marks`` (statement ranges to make clickable).
+
+    A noise stretch is never cut by a mark, so each noise run stays one element; a segment
+    lists the marks that cover it whole.
+    """
     text: str = article["text"]
     spans = [(int(s), int(e)) for s, e in article.get("paragraphs") or []] or ([(0, len(text))] if text else [])
     noise = [(n["start"], n["end"], n["kind"]) for n in article.get("noise") or []]
+    ranges = sorted({(int(s), int(e)) for s, e in marks if 0 <= s < e <= len(text)})
     out: list[Paragraph] = []
     for ps, pe in spans:
         cuts = {ps, pe}
         for ns, ne, _ in noise:
             if ns < pe and ne > ps:
                 cuts.update(x for x in (ns, ne) if ps < x < pe)
+        mine = [(ms, me) for ms, me in ranges if ms < pe and me > ps]
+        for ms, me in mine:
+            cuts.update(x for x in (ms, me) if ps < x < pe and not any(ns < x < ne for ns, ne, _ in noise))
         edges = sorted(cuts)
         segs = []
         for s, e in zip(edges, edges[1:]):
             kinds = tuple(sorted({k for ns, ne, k in noise if ns <= s and e <= ne}))
-            segs.append(Segment(s, e, text[s:e], kinds))
+            covering = sorted(((ms, me) for ms, me in mine if ms <= s and e <= me), key=lambda r: (r[1] - r[0], r))
+            segs.append(Segment(s, e, text[s:e], kinds, tuple(covering)))
         out.append(Paragraph(ps, pe, tuple(segs)))
     return out
 

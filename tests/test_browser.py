@@ -1,0 +1,135 @@
+"""report.html in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright),
+opened from disk with every network request blocked: it renders without errors, the map shows
+one marker per placed event, and a summary citation scrolls to and highlights the cited words.
+
+Skips (with the reason) when Chromium or the playwright package is missing; `.ci/run` installs both.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from newsfuse.render import to_dict, write_report
+from test_render import build_full_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "out" / "test-artifacts"
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install playwright)")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def page_on_report(tmp_path_factory: pytest.TempPathFactory):
+    """The full test report opened from disk in Chromium; yields (page, doc, console errors, blocked requests)."""
+    out = tmp_path_factory.mktemp("browser")
+    report = build_full_report()
+    html = write_report(report, out)[2]
+    errors: list[str] = []
+    blocked: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+
+            def route(r):  # every request that is not the file itself is an error
+                if r.request.url.startswith("file://"):
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(html.as_uri(), wait_until="load")
+            yield page, to_dict(report), errors, blocked, out
+        finally:
+            browser.close()
+
+
+def test_page_loads_offline_without_errors_or_requests(page_on_report):
+    page, doc, errors, blocked, _ = page_on_report
+    assert page.title().startswith("newsfuse report")
+    assert errors == []
+    assert blocked == []
+    sections = page.eval_on_selector_all("section[data-section]", "els => els.map(e => e.dataset.section)")
+    assert sections[:4] == ["changes", "summary", "timeline", "map"]
+
+
+def test_map_shows_one_marker_per_placed_event(page_on_report):
+    page, doc, _, _, _ = page_on_report
+    events = page.locator("svg.map circle.mk-event")
+    assert events.count() == len([v for v in doc["events"] if v["location"]]) == 2
+    titles = sorted(events.locator("title").all_text_contents())
+    assert any(t.startswith("Battles") and "Herat" in t and "2021-08-12" in t for t in titles), titles
+    assert any("Kandahar" in t and "2021-08-13" in t for t in titles), titles
+    assert page.locator("svg.map circle.mk-place").count() == 2
+    # markers sit inside the drawn map, west (Herat) of east (Kandahar)
+    box = page.locator("svg.map").bounding_box()
+    pos = {page.evaluate("el => el.dataset.ref", c.element_handle()): c.bounding_box() for c in events.all()}
+    for b in pos.values():
+        assert box["x"] <= b["x"] <= box["x"] + box["width"] and box["y"] <= b["y"] <= box["y"] + box["height"]
+    assert pos["v-herat"]["x"] < pos["v-kandahar"]["x"] and pos["v-herat"]["y"] < pos["v-kandahar"]["y"]
+
+
+def _highlighted(page) -> str:
+    return page.evaluate("() => Array.from(document.querySelectorAll('mark.nf-hl, .nf-target')).map(e => e.textContent).join('')")
+
+
+def test_clicking_a_summary_citation_highlights_the_cited_words_in_view(page_on_report, tmp_path):
+    page, doc, errors, _, _ = page_on_report
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    for i, cite in enumerate(page.locator(".summary a.cite").all()):
+        href = cite.get_attribute("href")
+        art, start, end = href[1:].rsplit("-", 2)
+        cite.scroll_into_view_if_needed()
+        cite.click()
+        page.wait_for_function("h => location.hash === h", arg=href)
+        assert _highlighted(page) == texts[art][int(start):int(end)]
+        first = page.locator("mark.nf-hl, .nf-target").first
+        sync_api.expect(first).to_be_in_viewport()
+        assert page.locator("#nf-back").is_visible()
+        if i == 1:
+            break
+    shot = page.screenshot(full_page=False)
+    (tmp_path / "report.png").write_bytes(shot)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "report.png").write_bytes(shot)
+    assert errors == []
+
+
+def test_clicking_a_statement_in_the_text_highlights_it(page_on_report):
+    page, doc, errors, _, _ = page_on_report
+    claim = next(c for c in doc["claims"] if c["id"] == "c-5000")
+    p = claim["mentions"][0]
+    span = page.locator(f"span.st[data-r^='{p['start']}-{p['end']}']").first
+    span.scroll_into_view_if_needed()
+    span.click()
+    page.wait_for_function("h => location.hash === h", arg=f"#{p['article']}-{p['start']}-{p['end']}")
+    assert _highlighted(page) == claim["text"]
+    # the back button returns to the page's top area it was clicked from (the matrix link)
+    page.locator("#claim-c-3000 td.cell.supports a").click()
+    assert _highlighted(page) == next(c for c in doc["claims"] if c["id"] == "c-3000")["text"]
+    page.locator("#nf-back").click()
+    sync_api.expect(page.locator("#claim-c-3000")).to_be_in_viewport()
+    assert errors == []
+
+
+def test_full_page_screenshot_is_kept(page_on_report):
+    page, _, _, _, out = page_on_report
+    page.evaluate("() => { location.hash = ''; window.scrollTo(0, 0); }")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = page.screenshot(full_page=True)
+    (out / "report-full.png").write_bytes(shot)
+    (ARTIFACTS / "report-full.png").write_bytes(shot)
+    assert len(shot) > 10_000
+    shutil.copy(out / "report.html", ARTIFACTS / "report.html")
