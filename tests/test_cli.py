@@ -164,3 +164,118 @@ def test_sample_corpus_runs(sample_dir, tmp_path):
     assert len(doc["articles"]) >= 6
     assert any(a["published"] is None for a in doc["articles"])
     assert "no publication date" in proc.stderr
+
+
+# -- the verified picture (issues 4-6): what a journalist reads off the seeds ----------------------
+
+
+def _words(doc: dict, prov: dict) -> str:
+    text = next(a["text"] for a in doc["articles"] if a["id"] == prov["article"])
+    return text[prov["start"] : prov["end"]]
+
+
+def test_seed_summary_cites_every_sentence_and_covers_the_story(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    assert doc["summary"], "the seeds give a summary"
+    for s in doc["summary"]:
+        assert s["citations"], s
+        if not s.get("connective"):
+            assert _words(doc, s["citations"][0]) == s["text"]
+    text = " ".join(s["text"] for s in doc["summary"])
+    for must in ("Herat", "Kandahar"):
+        assert must in text
+    assert "troops" in text
+
+
+def test_seed_falls_of_provincial_capitals_are_one_event_each_placed_and_dated(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    import unicodedata
+
+    def fold(name: str) -> str:  # the gazetteer keeps GeoNames' spelling: "Herāt", "Lashkar Gāh"
+        return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+    taken = [e for e in doc["events"] if (e.get("location") or {}).get("name") and e["modality"] == "asserted"
+             and "territory" in e["subtype"]]
+    by_place: dict[str, list[dict]] = {}
+    for e in taken:
+        by_place.setdefault(fold(e["location"]["name"]), []).append(e)
+    for city in ("Herat", "Kandahar", "Ghazni", "Lashkar Gah", "Qala i Naw"):
+        assert city in by_place, (city, sorted(by_place))
+    herat = max(by_place["Herat"], key=lambda e: len(e["mentions"]))
+    assert len({m["article"] for m in herat["mentions"]}) >= 4, "Herat's fall is reported in four seed articles"
+    assert herat["date"] and herat["date"].startswith("2021-08-1")
+    assert abs(herat["location"]["lat"] - 34.35) < 0.25 and abs(herat["location"]["lon"] - 62.2) < 0.25
+
+
+def test_seed_troops_claim_is_corroborated_by_three_independent_sources(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    troops = [c for c in doc["claims"] if "3,000" in c["text"] or "3000" in c["text"]]
+    assert troops and max(c["independent_sources"] for c in troops) == 3
+    assert any(c["status"] == "corroborated" for c in troops)
+
+
+def test_seed_disagreements_are_shown_with_both_spans_and_a_reason(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    conflicts = [(c, x) for c in doc["claims"] for x in c["conflicts"]]
+    assert conflicts
+    for c, x in conflicts:
+        assert x["why"]
+        assert _words(doc, x["mine"]) and _words(doc, x["theirs"])
+    ghazni = [x for c, x in conflicts if "80" in _words(doc, x["mine"]) + _words(doc, x["theirs"])]
+    assert ghazni, "about 80 miles vs 150 km"
+
+
+def test_seed_quotes_have_their_speakers(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    speakers = {q["speaker_text"] for q in doc["quotes"] if q["speaker_text"]}
+    for name in ("Price", "Kirby"):
+        assert any(name in s for s in speakers), (name, sorted(speakers))
+
+
+def test_seed_timeline_runs_from_tuesday_10_to_friday_13_august(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    dates = sorted(t["date"] for t in doc["timeline"])
+    assert dates[0] == "2021-08-10" and dates[-1] == "2021-08-13", dates
+
+
+def test_a_second_run_with_a_new_article_shows_what_changed(seeds_dir, tmp_path):
+    first = tmp_path / "first"
+    first.mkdir()
+    for f in sorted(seeds_dir.glob("00[0-3]_*.txt")):
+        shutil.copy(f, first / f.name)
+    lines = (seeds_dir / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    (first / "manifest.jsonl").write_text("\n".join(x for x in lines if '"004_' not in x) + "\n", encoding="utf-8")
+    store = tmp_path / "store.db"
+    assert newsfuse("run", first, "-o", tmp_path / "out1", "--store", store).returncode == 0
+    assert "changes" not in load(tmp_path / "out1")
+    later = next(iter(sorted(seeds_dir.glob("004_*.txt"))))
+    proc = newsfuse("run", later, "-o", tmp_path / "out2", "--store", store)
+    assert proc.returncode == 0, proc.stderr
+    doc = load(tmp_path / "out2")
+    assert len(doc["articles"]) == 5, "the new report is shown with the story it joined"
+    kinds = {c["kind"] for c in doc["changes"]}
+    assert "new_article" in kinds
+    assert "what changed" in proc.stdout
+    assert "What changed" in (tmp_path / "out2" / "report.html").read_text(encoding="utf-8")
+
+
+def test_export_csv_has_one_row_per_event_with_acled_columns(seeds_run, tmp_path):
+    import csv
+    import io
+
+    _, out, store = seeds_run
+    copy = tmp_path / "store.db"
+    shutil.copy(store, copy)
+    proc = newsfuse("export", "--format", "csv", "--store", copy)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert len(rows) == len(load(out)["events"])
+    assert {"event_id", "event_date", "event_type", "actor1", "latitude", "longitude", "notes"} <= set(rows[0])
+    bad = newsfuse("export", "--format", "xml", "--store", copy)
+    assert bad.returncode == 2 and "csv" in bad.stderr

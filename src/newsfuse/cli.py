@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -41,11 +42,13 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log each stage and every skipped input.")]
 
 
-def _settings(store: Path | None, quiet: bool, verbose: bool) -> Settings:
+def _settings(store: Path | None, quiet: bool, verbose: bool, summary_words: int | None = None) -> Settings:
     """The one place CLI flags become Settings."""
     if quiet and verbose:
         raise typer.BadParameter("--quiet and --verbose contradict each other; pick one")
-    settings = Settings.from_env(store=store, quiet=quiet, verbose=verbose, progress=not quiet)
+    settings = Settings.from_env(
+        store=store, quiet=quiet, verbose=verbose, progress=not quiet, summary_words=summary_words
+    )
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(message)s",
@@ -92,9 +95,11 @@ def _fail(exc: NewsfuseError) -> typer.Exit:
     return typer.Exit(EXIT_FAILED)
 
 
-def _report_skipped(skipped, ignored, verbose: bool) -> None:  # type: ignore[no-untyped-def]
+def _report_skipped(skipped, ignored, verbose: bool, warnings=()) -> None:  # type: ignore[no-untyped-def]
+    for w in warnings:
+        err.print(f"[yellow]warning[/] {escape(w.path)}: {escape(w.reason)}")
     for s in skipped:
-        err.print(f"[yellow]skipped[/] {s.path}: {s.reason}")
+        err.print(f"[yellow]skipped[/] {escape(s.path)}: {escape(s.reason)}")
     if ignored:
         names = ", ".join(ignored if verbose else ignored[:5]) + ("" if verbose or len(ignored) <= 5 else ", ...")
         err.print(f"ignored {len(ignored)} file(s) that are not in an article format: {names}")
@@ -105,19 +110,22 @@ def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns (.txt .html .jsonl .rss/.atom/.xml .warc[.gz]).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write report.json, report.md and report.html into.")] = Path("out"),
     store: StoreOpt = None,
+    summary_words: Annotated[
+        Optional[int], typer.Option("--summary-words", min=20, help="Length of each story's summary, in words (default 160).")
+    ] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Ingest PATHS into the store, analyse them, and write the report to OUTPUT."""
+    """Ingest PATHS into the store, analyse them with the stories they join, and write the report to OUTPUT."""
     from newsfuse.api import run as run_pipeline
 
-    settings = _settings(store, quiet, verbose)
+    settings = _settings(store, quiet, verbose, summary_words=summary_words)
     try:
         with _progress(settings) as p:
             result = run_pipeline(paths, output, settings, progress=_Bar(p))
     except NewsfuseError as exc:
         raise _fail(exc) from None
-    _report_skipped(result.skipped, result.ignored, verbose)
+    _report_skipped(result.skipped, result.ignored, verbose, result.warnings)
     for a in result.undated:
         err.print(f"[yellow]no publication date[/] for {a.origin} ({a.id}): left empty, not guessed")
     rep = result.report
@@ -125,6 +133,14 @@ def run(
         f"{len(rep.articles)} article(s) ({len(result.added)} new, {len(result.known)} already stored), "
         f"{len(rep.sources)} independent source(s), {len(rep.stories)} story(ies), {len(rep.skipped)} skipped"
     )
+    if rep.changes:
+        out.print(f"what changed since the last build of this story ({len(rep.changes)}):")
+        for ch in rep.changes[: None if verbose else 10]:
+            out.print(f"  - {ch.text}", markup=False)
+        if len(rep.changes) > 10 and not verbose:
+            out.print(f"  ... and {len(rep.changes) - 10} more (see the report)")
+    contradicted = sum(1 for c in rep.claims if c.status == "contradicted")
+    summary += f"; {len(rep.events)} event(s), {len(rep.claims)} claim(s) ({contradicted} contradicted)"
     out.print(f"{summary}\nreport: {', '.join(str(p) for p in result.written)}")
     raise typer.Exit(EXIT_SKIPPED if rep.skipped else EXIT_OK)
 
@@ -145,9 +161,41 @@ def ingest(
             outcome, added = ingest_paths(paths, settings, progress=_Bar(p))
     except NewsfuseError as exc:
         raise _fail(exc) from None
-    _report_skipped(outcome.skipped, outcome.ignored, verbose)
+    _report_skipped(outcome.skipped, outcome.ignored, verbose, outcome.warnings)
     out.print(f"{len(added.added)} new, {len(added.known)} already stored, {len(outcome.skipped)} skipped; store: {settings.store}")
     raise typer.Exit(EXIT_SKIPPED if outcome.skipped else EXIT_OK)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv: one row per event (ACLED-style columns); json: the whole report.")] = "csv",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+    store: StoreOpt = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Export the analysis of everything in the store as CSV (events) or JSON (report)."""
+    from newsfuse.api import EXPORT_FORMATS
+    from newsfuse.api import export as export_store
+
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    settings = _settings(store, quiet, verbose)
+    try:
+        with _progress(settings) as p:
+            text = export_store(fmt, settings, progress=_Bar(p))
+    except NewsfuseError as exc:
+        raise _fail(exc) from None
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            err.print(f"[bold red]error:[/] cannot write {output}: {exc.strerror or exc}")
+            raise typer.Exit(EXIT_FAILED) from None
+        if not quiet:
+            err.print(f"wrote {output}")
 
 
 @app.command("ls")
@@ -168,11 +216,11 @@ def ls(store: StoreOpt = None, verbose: VerboseOpt = False) -> None:
 
 
 def _print_summary(summary, path: Path) -> None:  # type: ignore[no-untyped-def]
-    table = Table(title=f"{path}", show_lines=False)
+    table = Table(title=f"{path}", show_lines=False)  # cells never wrap: ids and outlets stay whole
     rows = list(summary.rows)
     if rows:
         for col in rows[0].__dataclass_fields__:
-            table.add_column(col)
+            table.add_column(col, no_wrap=True)
         for r in rows:
             table.add_row(*["" if v is None else str(v) for v in (getattr(r, c) for c in r.__dataclass_fields__)])
     out.print(table)

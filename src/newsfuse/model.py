@@ -327,7 +327,11 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Annotations:
-    """Everything read from one article; every item points into ``article``'s text."""
+    """Everything read from one article; every item points into ``article``'s text.
+
+    ``events`` are the article's event mentions (extract/events.py reads them off the same
+    parse); merging them across articles happens later (align/events.py).
+    """
 
     article: str
     sentences: tuple[tuple[int, int], ...] = ()
@@ -335,6 +339,7 @@ class Annotations:
     dates: tuple[DateMention, ...] = ()
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    events: tuple[EventMention, ...] = ()
 
 
 # ---- events and claims (extract/, align/) ---------------------------------------------

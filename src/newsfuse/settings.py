@@ -28,6 +28,12 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 SUBHEADING_MAX_WORDS = 12
 
 
+#: Length of a story's summary unless ``--summary-words`` says otherwise: a few short news
+#: paragraphs; up to half of it may go to the "Sources disagree" lines (the ECB+ coverage
+#: benchmark scores summaries at 100 words, without disagreements).
+SUMMARY_WORDS = 160
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a run can be told.  Immutable: derive a new one with ``dataclasses.replace``."""
@@ -37,6 +43,7 @@ class Settings:
     quiet: bool = False
     verbose: bool = False
     progress: bool = True
+    summary_words: int = SUMMARY_WORDS
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

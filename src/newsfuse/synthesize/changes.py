@@ -17,9 +17,26 @@ def _claim_line(c: Claim) -> str:
     return f"\u201c{c.text}\u201d ({c.status}, {c.independent_sources} independent source{'s' if c.independent_sources != 1 else ''})"
 
 
-def _match(spans: Iterable[Span], index: dict[Span, str]) -> str | None:
-    hits = sorted({index[s] for s in spans if s in index})
-    return hits[0] if hits else None
+def _match(item_id: str, spans: Iterable[Span], index: dict[Span, list[str]], same_kind: set[str] = frozenset()) -> str | None:
+    """The old item this one continues: the same id, else the one sharing the most mentions
+    (one sentence can hold several claims, so items of the same kind are preferred)."""
+    olds = {i for ids in index.values() for i in ids}
+    if item_id in olds:
+        return item_id
+    shared: dict[str, int] = {}
+    for s in spans:
+        for old in index.get(s, ()):
+            shared[old] = shared.get(old, 0) + 1
+    if not shared:
+        return None
+    return min(shared, key=lambda o: (o not in same_kind, -shared[o], o))
+
+
+def _index(pairs: Iterable[tuple[Span, str]]) -> dict[Span, list[str]]:
+    out: dict[Span, list[str]] = {}
+    for span, item in pairs:
+        out.setdefault(span, []).append(item)
+    return out
 
 
 def what_changed(before: StoryBuild | None, after: StoryBuild) -> list[Change]:
@@ -38,16 +55,17 @@ def what_changed(before: StoryBuild | None, after: StoryBuild) -> list[Change]:
         if not old_articles & set(s.articles):
             changes.append(Change("new_source", s.id, f"New independent source: {s.name} ({len(s.articles)} report(s))"))
 
-    old_events = {m.trigger: e.id for e in before.events for m in e.mentions}
+    old_events = _index((m.trigger, e.id) for e in before.events for m in e.mentions)
     for e in after.events:
-        if _match((m.trigger for m in e.mentions), old_events) is None:
+        if _match(e.id, (m.trigger for m in e.mentions), old_events) is None:
             when = f" on {e.date.isoformat()}" if e.date else ""
             changes.append(Change("new_event", e.id, f"New event: {event_label(e)}{when}"))
 
-    old_claims = {s: c.id for c in before.claims for s in c.mentions}
+    old_claims = _index((s, c.id) for c in before.claims for s in c.mentions)
     by_id = {c.id: c for c in before.claims}
     for c in after.claims:
-        old = _match(c.mentions, old_claims)
+        kin = {o.id for o in before.claims if (o.subject, o.relation) == (c.subject, c.relation)}
+        old = _match(c.id, c.mentions, old_claims, kin)
         if old is None:
             changes.append(Change("new_claim", c.id, f"New claim: {_claim_line(c)}", after=c.status))
         elif by_id[old].status != c.status:

@@ -7,6 +7,10 @@ from collections.abc import Sequence
 from newsfuse.model import Claim, Event, TimelineEntry
 
 
+#: Event date precisions precise enough to be a point on the timeline.
+TIMELINE_PRECISIONS = frozenset({"day"})
+
+
 def event_label(event: Event) -> str:
     """A short line a person reads: who did what, where ("Taliban: non-state actor overtakes territory, Herat")."""
     what = event.subtype or event.type
@@ -17,16 +21,18 @@ def event_label(event: Event) -> str:
 
 
 def build_timeline(events: Sequence[Event], claims: Sequence[Claim] = ()) -> list[TimelineEntry]:
-    """Dated, asserted events and dated claims not already shown by their event, sorted by date.
+    """Day-dated, asserted events and dated claims not already shown by their event, by date.
 
     Events that are not reported as facts (future, hypothetical, negated, uncertain) stay off
-    the timeline: a timeline says what happened.  Undated items are left out (they are in the
-    event and claim tables); ties keep a stable order (date, then label, then id).
+    the timeline: a timeline says what happened.  Undated events and events dated only to a
+    month or a range ("since May" in the sentence) are left out: such a date often belongs to
+    the sentence's background, not to the event, and a timeline point would claim more than the
+    text says (they stay in the event table with their precision).  Ties keep a stable order.
     """
     entries = [
         TimelineEntry(e.date, e.date_precision or "day", event_label(e), event=e.id)
         for e in events
-        if e.date is not None and e.modality == "asserted"
+        if e.date is not None and e.modality == "asserted" and e.date_precision in TIMELINE_PRECISIONS
     ]
     shown = {e.id for e in events}
     entries += [
