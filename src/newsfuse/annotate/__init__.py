@@ -33,14 +33,18 @@ def annotator_key() -> str:
 
 
 def _sentences(doc: Any, offset: int) -> list[tuple[int, int]]:
+    """Sentence offsets, cut at line breaks too: spaCy's sentences can run over a paragraph
+    break (a sub-heading glued to the next paragraph's first sentence)."""
     out = []
     for s in doc.sents:
-        text = s.text
-        lead = len(text) - len(text.lstrip())
-        trail = len(text) - len(text.rstrip())
-        start, end = s.start_char + lead, s.end_char - trail
-        if end > start:
-            out.append((offset + start, offset + end))
+        pos = s.start_char
+        for line in s.text.split("\n"):
+            lead = len(line) - len(line.lstrip())
+            trail = len(line) - len(line.rstrip())
+            start, end = pos + lead, pos + len(line) - trail
+            if end > start:
+                out.append((offset + start, offset + end))
+            pos += len(line) + 1
     return out
 
 
