@@ -193,6 +193,12 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
+def _partial_quote(text: str) -> bool:
+    """A sentence cut out of a longer quotation (an odd number of double quote marks): out of
+    its quote it reads as the writer's words, so it is not summary material."""
+    return (text.count('"') + text.count("\u201c") + text.count("\u201d")) % 2 == 1
+
+
 def _candidates(
     articles: Sequence[Article],
     sentences: Mapping[str, Sequence[tuple[int, int]]],
@@ -216,7 +222,7 @@ def _candidates(
                 continue
             text = art.text[start:end]
             n = count_words(text)
-            if n < MIN_SENTENCE_WORDS:
+            if n < MIN_SENTENCE_WORDS or _partial_quote(text):
                 continue
             out.append(_Cand(len(out), art, order, start, end, n, _fold(text)))
     return out
