@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install newsfuse with every dependency
 
 sample: $(STAMP)  ## run newsfuse on the bundled sample corpus; writes out/sample/report.html
+	mkdir -p out
 	$(BIN)/newsfuse run src/newsfuse/sample -o out/sample --store out/sample.db
 
 test: $(STAMP)  ## run the test suite
