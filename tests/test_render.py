@@ -743,3 +743,23 @@ def test_odd_articles_render_with_the_full_picture(full, text, tmp_path):
     paths = write_report(report, tmp_path / "out")
     assert all(p.stat().st_size > 0 for p in paths)
     events_csv(report)
+
+
+def test_the_map_focuses_on_the_country_where_most_events_happen():
+    from newsfuse.render.geo import map_view
+
+    def event(i: int, lat: float, lon: float, name: str, country: str, code: str) -> dict:
+        loc = {"name": name, "lat": lat, "lon": lon, "country": country, "country_code": code}
+        return {"id": f"ev{i}", "type": "Battles", "subtype": "x", "location": loc,
+                "mentions": [{"article": "a1", "start": 0, "end": 4}]}
+
+    doc = {"events": [
+        event(1, 34.35, 62.2, "Herat", "Afghanistan", "AF"),
+        event(2, 31.6, 65.7, "Kandahar", "Afghanistan", "AF"),
+        event(3, 33.55, 68.42, "Ghazni", "Afghanistan", "AF"),
+        event(4, 38.9, -77.04, "Washington", "United States", "US"),  # a statement made far away
+    ]}
+    view = map_view(doc, lambda prov: "#x")
+    lon0, lat0, lon1, lat1 = view.bounds
+    assert lon0 > 50 and lon1 < 80 and lat0 > 20 and lat1 < 45, view.bounds
+    assert sorted(m.ref for m in view.markers) == ["ev1", "ev2", "ev3"]

@@ -12,6 +12,8 @@ byte-stable (coordinates are rounded to 0.1 px).
 
 from __future__ import annotations
 
+from collections import Counter
+
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -154,6 +156,11 @@ def _path(rings: list[list[tuple[float, float]]], project: Any) -> str:
     return "".join(parts)
 
 
+#: A country is in the map's focus when it holds at least this share of the placed events of the
+#: country holding most (1.0 would show only the top country; 0 every country named).
+FOCUS_SHARE = 0.5
+
+
 def map_view(doc: Mapping[str, Any], href_of: Any) -> MapView | None:
     """The map of the document's placed events and places, or None when nothing is placed."""
     pts = points(doc, href_of)
@@ -161,9 +168,17 @@ def map_view(doc: Mapping[str, Any], href_of: Any) -> MapView | None:
         return None
     table = countries()
     by_name = {k: code for code, c in sorted(table.items()) for k in sorted(c["keys"]) if k}
-    main = sorted({c for c in (_code_of(p, table, by_name) for p in pts) if c})
+    # Focus on where the story happens: the country with the most placed events, and any with at
+    # least FOCUS_SHARE as many (a Washington statement must not zoom a Kabul story out to the world).
+    code_of = {id(p): _code_of(p, table, by_name) for p in pts}
+    counts = Counter(code_of[id(p)] for p in pts if p.kind == "event" and code_of[id(p)])
+    if not counts:
+        counts = Counter(code_of[id(p)] for p in pts if code_of[id(p)])
+    top = max(counts.values(), default=0)
+    main = sorted(c for c, n in counts.items() if n >= FOCUS_SHARE * top)
+    focus = [p for p in pts if code_of[id(p)] in main] or list(pts)
 
-    boxes = [_bbox((p.lon, p.lat) for p in pts)]
+    boxes = [_bbox((p.lon, p.lat) for p in focus)]
     for code in main:
         box = _bbox(pt for ring in table[code]["rings"] for pt in ring)
         if box[2] - box[0] <= MAX_COUNTRY_SPAN_DEG:
@@ -204,9 +219,10 @@ def map_view(doc: Mapping[str, Any], href_of: Any) -> MapView | None:
         outlines.append(Outline(code, c["name"], _path(rings, project), code in main, label))
     # main countries last, so their outline draws over the neighbours' shared borders
     outlines.sort(key=lambda o: (o.main, o.code))
-    markers = [
+    markers = [  # items placed outside the view stay in the events and places tables
         Marker(*project(p.lon, p.lat), EVENT_R if p.kind == "event" else PLACE_R, p.kind, p.title, p.href, p.ref)
         for p in pts
+        if lon0 <= p.lon <= lon1 and lat0 <= p.lat <= lat1
     ]
     # places under events; each group in a stable order
     markers.sort(key=lambda m: (m.kind != "place", m.ref, m.x, m.y))
