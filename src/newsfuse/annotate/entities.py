@@ -413,8 +413,9 @@ def find_entities(
     place_countries = Counter(
         m.entry.country_code for m in places if m.entry is not None and not m.person_like and m.entry.country_code
     )
+    text = doc.text  # rebuilt from the tokens on every access: read it once
     for m in places:
-        if not (0 <= m.start < m.end <= len(doc.text)):
+        if not (0 <= m.start < m.end <= len(text)):
             continue  # not a mention of this text
         sp = doc.char_span(m.start, m.end, alignment_mode="expand")
         if sp is None or len(sp) == 0:
@@ -501,7 +502,7 @@ def find_entities(
         out.append(
             EntityMention(
                 span=Span(article_id, offset + s_char, offset + e_char),
-                text=doc.text[s_char:e_char],
+                text=text[s_char:e_char],
                 kind=c.kind,  # type: ignore[arg-type]
                 key=c.key,
                 role=c.role,

@@ -585,7 +585,7 @@ def _make(doc: Doc, article_id: str, offset: int, start_tok: int, end_tok: int, 
     return Figure(
         id=figure_id(article_id, offset + s, offset + e),
         span=Span(article_id, offset + s, offset + e),
-        text=doc.text[s:e],
+        text=doc[start_tok:end_tok].text,  # == doc.text[s:e], without rebuilding the whole text
         kind=r.kind,  # type: ignore[arg-type]
         value=r.value,
         high=r.high,

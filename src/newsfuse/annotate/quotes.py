@@ -637,7 +637,8 @@ def find_quotes(
     overlapping a mention is snapped to that mention.  ``Quote.speaker`` stays ``None``
     (entity ids are linked later).  Order: by content span, direct before indirect.
     """
-    mine = [m for m in entities if m.span.article == article_id and offset <= m.span.start and m.span.end <= offset + len(doc.text)]
+    n_chars = len(doc.text)  # doc.text is rebuilt from the tokens on every access
+    mine = [m for m in entities if m.span.article == article_id and offset <= m.span.start and m.span.end <= offset + n_chars]
     people = [(m.span.start - offset, m.span.end - offset) for m in mine if m.kind == "person"]
     atts = _resolve(doc, _raw_attributions(doc), people)
     text = doc.text

@@ -139,7 +139,8 @@ class _Ctx:
 
 
 def _char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
-    if start < 0 or end > len(doc.text) or start >= end:
+    # len(doc.text) would rebuild the text from every token; the last token's end is the same
+    if start < 0 or start >= end or not len(doc) or end > doc[-1].idx + len(doc[-1].text_with_ws):
         return None
     return doc.char_span(start, end, alignment_mode="expand")
 
