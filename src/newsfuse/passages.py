@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from newsfuse.embed import Embedder
 from newsfuse.model import Article, PassageLink, Span
+from newsfuse.similar import cosine_pairs, near_identical_pairs
 
 #: Sentences with fewer words than this are not linked: "Read more:", a dateline or "He said."
 #: say nothing about who copied whom.  (Seeds: the shortest reused sentence, 004's Taliban tweet, has 9.)
@@ -125,23 +125,11 @@ def _verbatim(sents: Sequence[Sentence]) -> dict[tuple[int, int], float]:
             for j in members[x + 1 :]:
                 if sents[i].article != sents[j].article:
                     found[(i, j)] = 1.0
-    grams: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(sents):
-        toks = s.folded.split()
-        for g in {" ".join(toks[k : k + BLOCK_GRAM_WORDS]) for k in range(len(toks) - BLOCK_GRAM_WORDS + 1)}:
-            grams[g].append(i)
-    checked: set[tuple[int, int]] = set(found)
-    for members in grams.values():
-        if len(members) < 2 or len(members) > BLOCK_GRAM_MAX_DF:
-            continue
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if (i, j) in checked or sents[i].article == sents[j].article:
-                    continue
-                checked.add((i, j))
-                score = fuzz.ratio(sents[i].folded, sents[j].folded, score_cutoff=NEAR_VERBATIM_MIN_RATIO)
-                if score:
-                    found[(i, j)] = round(score / 100.0, 4)
+    near = near_identical_pairs(
+        [s.folded for s in sents], [s.article for s in sents],
+        gram_words=BLOCK_GRAM_WORDS, max_df=BLOCK_GRAM_MAX_DF, min_ratio=NEAR_VERBATIM_MIN_RATIO, skip=found,
+    )
+    found.update({pair: round(score / 100.0, 4) for pair, score in near.items()})
     return found
 
 
@@ -154,19 +142,14 @@ def _reworded(sents: Sequence[Sentence], embedder: Embedder) -> dict[tuple[int, 
     # (sentence, other article) -> (best cosine, best partner); candidates above the cut only.
     best: dict[tuple[int, str], tuple[float, int]] = {}
     cands: list[tuple[int, int, float]] = []
-    for lo in range(0, len(sents), SIM_BLOCK_ROWS):
-        block = vecs[lo : lo + SIM_BLOCK_ROWS] @ vecs.T
-        rows, cols = np.nonzero(block >= REWORDED_MIN_COSINE)
-        for r, j in zip(rows.tolist(), cols.tolist()):
-            i = lo + r
-            if arts[i] == arts[j]:
-                continue
-            score = float(block[r, j])
-            key = (i, str(arts[j]))
-            if key not in best or (score, -j) > (best[key][0], -best[key][1]):
-                best[key] = (score, j)
-            if i < j:
-                cands.append((i, j, score))
+    for i, j, score in cosine_pairs(vecs, REWORDED_MIN_COSINE, SIM_BLOCK_ROWS):
+        if arts[i] == arts[j]:
+            continue
+        key = (i, str(arts[j]))
+        if key not in best or (score, -j) > (best[key][0], -best[key][1]):
+            best[key] = (score, j)
+        if i < j:
+            cands.append((i, j, score))
     found: dict[tuple[int, int], float] = {}
     for i, j, score in cands:
         if best[(i, str(arts[j]))][1] == j and best[(j, str(arts[i]))][1] == i:

@@ -47,9 +47,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
-
 from newsfuse.model import Article, Claim, Conflict, Span, SummarySentence
+from newsfuse.similar import cosine_pairs, near_identical_pairs
 
 if TYPE_CHECKING:  # the embedder is optional and passed in; never imported for its own sake
     from newsfuse.embed import Embedder
@@ -108,6 +107,10 @@ SAME_WORDS_MIN_RATIO = 85.0
 #: the same chains 81% of the time (Jaccard 0.93), at >= 0.90 60% (0.82), at >= 0.85 43% (0.69);
 #: 0.95 matches the word-level cut.  (0.85 also cost 0.01 of summary coverage by over-excluding.)
 SAME_CONTENT_MIN_COSINE = 0.95
+
+#: Words per gram of the blocking index for near-identical sentences (a lightly edited copy keeps
+#: at least one unedited 3-word run).
+BLOCK_GRAM_WORDS = 3
 
 #: A word trigram found in more sentences than this is boilerplate and proposes no citation pairs.
 BLOCK_GRAM_MAX_SENTENCES = 64
@@ -288,29 +291,16 @@ def _same_groups(cands: Sequence[_Cand], vecs: np.ndarray | None) -> list[list[i
             same[i].add(j)
             same[j].add(i)
 
-    grams: dict[str, list[int]] = defaultdict(list)
-    for c in cands:
-        toks = c.folded.split()
-        for g in {" ".join(toks[k : k + 3]) for k in range(max(1, len(toks) - 2))}:
-            grams[g].append(c.index)
-    checked: set[tuple[int, int]] = set()
-    for members in grams.values():
-        if len(members) > BLOCK_GRAM_MAX_SENTENCES:
-            continue
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if (i, j) in checked or cands[i].article.id == cands[j].article.id:
-                    continue
-                checked.add((i, j))
-                if fuzz.ratio(cands[i].folded, cands[j].folded, score_cutoff=SAME_WORDS_MIN_RATIO):
-                    link(i, j)
+    near = near_identical_pairs(
+        [c.folded for c in cands], [c.article.id for c in cands],
+        gram_words=BLOCK_GRAM_WORDS, max_df=BLOCK_GRAM_MAX_SENTENCES, min_ratio=SAME_WORDS_MIN_RATIO,
+    )
+    for i, j in near:
+        link(i, j)
     if vecs is not None and len(cands) > 1:
-        for lo in range(0, len(cands), SIM_BLOCK_ROWS):
-            block = vecs[lo : lo + SIM_BLOCK_ROWS] @ vecs.T
-            rows, cols = (block >= SAME_CONTENT_MIN_COSINE).nonzero()
-            for r, j in zip(rows.tolist(), cols.tolist()):
-                if lo + r < j:
-                    link(lo + r, j)
+        for i, j, _score in cosine_pairs(vecs, SAME_CONTENT_MIN_COSINE, SIM_BLOCK_ROWS):
+            if i < j:
+                link(i, j)
     return [sorted(s) for s in same]
 
 
