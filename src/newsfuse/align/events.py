@@ -565,8 +565,11 @@ def merge_events(
         threshold = MERGE_THRESHOLD if embedder is not None else MERGE_THRESHOLD_LEXICAL
     prob = pair_probabilities(pf, weights)
     clusters = agglomerate(prob, pf.cannot_link, threshold)
-    clusters = _join_place_changes(clusters, ms, published)
     events = [_event([ms[i] for i in c], source_of) for c in clusters]
+    events = [
+        events[g[0]] if len(g) == 1 else _event([ms[i] for n in g for i in clusters[n]], source_of)
+        for g in _join_place_changes(clusters, events, ms, published)
+    ]
     return sorted(events, key=lambda e: (e.date is None, e.date or dt.date.min, e.id))
 
 
@@ -584,9 +587,11 @@ def _place_key(p: Place | None) -> str | None:
 
 
 def _join_place_changes(
-    clusters: list[list[int]], ms: Sequence[EventMention], published: Mapping[str, dt.date | None]
+    clusters: list[list[int]], events: Sequence[Event], ms: Sequence[EventMention],
+    published: Mapping[str, dt.date | None],
 ) -> list[list[int]]:
-    """Merge clusters that are asserted changes of control of the same place at overlapping dates."""
+    """Groups of cluster numbers (``events[n]`` is built from ``clusters[n]``): clusters that are
+    asserted changes of control of the same place at overlapping dates share a group."""
     from newsfuse.extract.taxonomy import TERRITORY_SUBTYPES
 
     def window(c: list[int]) -> tuple[int, int] | None:
@@ -597,8 +602,7 @@ def _join_place_changes(
         return max(a for a, _ in spans) - PLACE_CHANGE_SLACK_DAYS, min(b for _, b in spans) + PLACE_CHANGE_SLACK_DAYS
 
     keyed: dict[str, list[int]] = {}
-    for n, c in enumerate(clusters):
-        e = _event([ms[i] for i in c], {})
+    for n, e in enumerate(events):
         key = _place_key(e.place)
         if key and e.modality == "asserted" and e.subtype in TERRITORY_SUBTYPES:
             keyed.setdefault(key, []).append(n)
@@ -619,9 +623,9 @@ def _join_place_changes(
                 if wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1]):
                     parent[find(b)] = find(a)
     joined: dict[int, list[int]] = {}
-    for n, c in enumerate(clusters):
-        joined.setdefault(find(n), []).extend(c)
-    return [sorted(c) for c in joined.values()]
+    for n in range(len(clusters)):
+        joined.setdefault(find(n), []).append(n)
+    return list(joined.values())
 
 
 __all__ = ["merge_events", "pair_features", "pair_probabilities", "agglomerate", "place_relation", "PairFeatures"]
