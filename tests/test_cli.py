@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import os
 import shutil
@@ -185,7 +187,14 @@ def test_seed_summary_cites_every_sentence_and_covers_the_story(seeds_run):
     text = " ".join(s["text"] for s in doc["summary"])
     for must in ("Herat", "Kandahar"):
         assert must in text
-    assert "troops" in text
+    # the US and the UK deployments, each from the sentence that states it
+    assert re.search(r"3,?000 (additional )?(US )?troops", text), text
+    assert re.search(r"600 (UK )?troops", text), text
+    # every disagreement the seed README lists is named in the summary, each side quoted
+    lines = [s["text"] for s in doc["summary"] if s.get("connective")]
+    for a, b in (("80 miles", "150 k"), ("tenth", "10th"), ("entirely taken over", "airport"),
+                 ("not yet clear", "Associated Press")):
+        assert any(a in line and b in line for line in lines), (a, b, lines)
 
 
 def test_seed_falls_of_provincial_capitals_are_one_event_each_placed_and_dated(seeds_run):

@@ -763,3 +763,29 @@ def test_the_map_focuses_on_the_country_where_most_events_happen():
     lon0, lat0, lon1, lat1 = view.bounds
     assert lon0 > 50 and lon1 < 80 and lat0 > 20 and lat1 < 45, view.bounds
     assert sorted(m.ref for m in view.markers) == ["ev1", "ev2", "ev3"]
+
+
+def test_summary_of_several_stories_is_headed_by_story(full):
+    wapo, afp = full.articles
+    s1, s2 = full.summary[0], full.summary[2]
+    two = replace(
+        full,
+        stories=(Story("st-1", (wapo.id,), "Herat falls"), Story("st-2", (afp.id,), "Troops to Kabul")),
+        summary=(replace(s1, story="st-1"), replace(s2, story="st-2")),
+        claims=(), timeline=(), changes=(),
+    )
+    doc = to_dict(two)
+    validate(doc)
+    assert check_provenance(doc) == []
+    assert [s["story"] for s in doc["summary"]] == ["st-1", "st-2"]
+    md = render_markdown(two)
+    summary_md = md[md.index("## Summary"):md.index("Citations:")]
+    assert summary_md.index("### Story: Herat falls (1 article)") < summary_md.index(s1.text[:30])
+    assert summary_md.index("### Story: Troops to Kabul (1 article)") < summary_md.index(s2.text[:30])
+    page = lxml.html.fromstring(render_html(two))
+    assert [h.text_content() for h in page.xpath("//h3[@class='story-heading']")] == [
+        "Story: Herat falls (1 article)", "Story: Troops to Kabul (1 article)"]
+    # one story: no heading, the summary reads as one piece
+    assert "### Story:" not in render_markdown(replace(two, summary=(replace(s1, story="st-1"),)))
+    doc["summary"][0]["story"] = "st-nope"
+    assert check_provenance(doc) == ["/summary/0/story: story id 'st-nope' is not in the report"]

@@ -62,7 +62,8 @@ def test_seed_summary_is_cited_exact_short_and_clean(seeds) -> None:
     summary = summarize(articles, sentences, source_of)
     assert 3 <= len(summary)
     check_exact(summary, arts)
-    assert sum(count_words(s.text) for s in summary) <= 120
+    # the length budget is for the sources' sentences; the disagreement line comes on top
+    assert sum(count_words(s.text) for s in summary if not s.connective) <= 120
     for s in summary:
         art = arts[s.citations[0].article]
         assert not any(n.start < s.citations[0].end and s.citations[0].start < n.end for n in art.noise), s.text
@@ -132,7 +133,8 @@ def test_contradiction_is_named_not_settled(seeds) -> None:
             for side in (mine, theirs):
                 c = s.citations[0]
                 assert not (c.article == side.article and c.start < side.end and side.start < c.end)
-    assert sum(count_words(s.text) for s in summary) <= 120
+    # the length budget is for the sources' sentences; the disagreement line comes on top
+    assert sum(count_words(s.text) for s in summary if not s.connective) <= 120
 
 
 def test_max_sentences_and_words(seeds) -> None:
@@ -157,7 +159,8 @@ def test_one_article(seeds) -> None:
     summary = summarize([one], sentences, {})
     assert summary and all(c.article == one.id for s in summary for c in s.citations)
     check_exact(summary, {one.id: one})
-    assert sum(count_words(s.text) for s in summary) <= 120
+    # the length budget is for the sources' sentences; the disagreement line comes on top
+    assert sum(count_words(s.text) for s in summary if not s.connective) <= 120
 
 
 # ---- hand-built inputs -------------------------------------------------------------------------
@@ -213,3 +216,43 @@ def test_very_long_article_is_bounded() -> None:
     out = summarize([a], {a.id: split(a.text)}, {}, max_words=60)
     assert out and sum(count_words(s.text) for s in out) <= 60
     check_exact(out, {a.id: a})
+
+
+def test_short_sentence_leaning_on_the_one_before_is_not_picked() -> None:
+    # "This isn't a mandatory evacuation." means nothing out of its article
+    a = make_article("Officials ordered the evacuation of the embassy staff in Kabul on Friday. "
+                     "This isn't a mandatory evacuation.")
+    b = make_article("Embassy staff in Kabul began leaving on Friday under an evacuation order. "
+                     "This isn't a mandatory evacuation, officials stressed.")
+    summary = summarize([a, b], {x.id: split(x.text) for x in (a, b)}, {}, max_words=100)
+    assert summary
+    assert not any(s.text.startswith("This isn't") for s in summary), [s.text for s in summary]
+
+
+def test_disagreement_lines_come_on_top_of_the_budget_and_are_capped() -> None:
+    from newsfuse.synthesize.summary import MAX_DISAGREEMENTS
+
+    facts = "The river rose quickly through the town overnight and flooded the main street."
+    figures = [f"The flood reached {n} houses on the east side of the town." for n in range(10, 10 + 2 * (MAX_DISAGREEMENTS + 2))]
+    a = make_article(" ".join([facts] + figures[0::2]))
+    b = make_article(" ".join([facts] + figures[1::2]))
+    arts = {x.id: x for x in (a, b)}
+    sents = {x.id: split(x.text) for x in (a, b)}
+
+    def span(art: Article, words: str) -> Span:
+        i = art.text.index(words)
+        return Span(art.id, i, i + len(words))
+
+    claims = []
+    for k in range(MAX_DISAGREEMENTS + 2):
+        mine, theirs = span(a, figures[2 * k]), span(b, figures[2 * k + 1])
+        claims.append(Claim(id=f"c{k}", text=figures[2 * k], subject="flood", relation="houses", value=str(k),
+                            mentions=(mine,), status="contradicted", independent_sources=1,
+                            conflicts=(Conflict(claim=f"d{k}", kind="numeric", why="differ", mine=mine, theirs=theirs),)))
+    summary = summarize([a, b], sents, {}, claims, max_words=20)
+    check_exact(summary, arts)
+    plain = [s for s in summary if not s.connective]
+    lines = [s for s in summary if s.connective]
+    assert plain and sum(count_words(s.text) for s in plain) <= 20
+    assert len(lines) == MAX_DISAGREEMENTS
+    assert summary[-len(lines):] == lines  # disagreements close the summary

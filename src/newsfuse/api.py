@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,12 +255,15 @@ def _analysis_stages(tools: Tools, settings: Settings, progress: Progress) -> li
         source_of = {m: g.id for g in s["sources"] for m in g.articles}
         sentences = {a.article: a.sentences for a in s["annotations"]}
         summary = []
-        for _story, members in _story_groups(s["scope"], s["stories"]):
+        for story, members in _story_groups(s["scope"], s["stories"]):
             ids = {a.id for a in members}
             claims = [c for c in s["claims"] if any(m.article in ids for m in c.mentions)]
-            summary += summarize(
-                members, sentences, source_of, claims, max_words=settings.summary_words, embedder=tools.embedder()
-            )
+            summary += [
+                dataclasses.replace(sentence, story=story)
+                for sentence in summarize(
+                    members, sentences, source_of, claims, max_words=settings.summary_words, embedder=tools.embedder()
+                )
+            ]
         return {"summary": tuple(summary)}
 
     @stage("timeline", requires=["events", "claims"], assigns=["timeline"])

@@ -436,11 +436,13 @@ class Claim:
 @dataclass(frozen=True, slots=True)
 class SummarySentence:
     """A summary sentence: the words of ``citations[0]`` exactly, cited to every source
-    saying it; ``connective=True`` marks newsfuse's own words ("Sources disagree: ...")."""
+    saying it; ``connective=True`` marks newsfuse's own words ("Sources disagree: ...").
+    ``story`` is the id of the story it summarises (``None`` when built outside a run)."""
 
     text: str
     citations: tuple[Span, ...]
     connective: bool = False
+    story: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

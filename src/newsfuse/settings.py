@@ -29,7 +29,7 @@ SUBHEADING_MAX_WORDS = 12
 
 
 #: Length of a story's summary unless ``--summary-words`` says otherwise: a few short news
-#: paragraphs; up to half of it may go to the "Sources disagree" lines (the ECB+ coverage
+#: paragraphs, followed by at most five "Sources disagree" lines (the ECB+ coverage
 #: benchmark scores summaries at 100 words, without disagreements).
 SUMMARY_WORDS = 160
 

@@ -19,7 +19,7 @@ import jinja2
 
 from newsfuse.render.geo import map_view
 from newsfuse.render.report_json import LATER_STAGE_KEYS
-from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet
+from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet, summary_headings
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,12 +153,14 @@ def _first_href(item: Mapping[str, Any] | None, key: str = "mentions") -> str | 
 
 def _summary_view(doc: Mapping[str, Any], lk: _Lookup) -> list[dict[str, Any]]:
     out, n = [], 0
+    headings = summary_headings(doc)
     for s in doc.get("summary") or []:
         cites = []
         for p in s.get("citations") or []:
             n += 1
             cites.append(lk.cite(p, n))
-        out.append({"text": s["text"], "connective": bool(s.get("connective")), "cites": cites})
+        out.append({"text": s["text"], "connective": bool(s.get("connective")), "cites": cites,
+                    "heading": headings.get(len(out))})
     return out
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet
+from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet, summary_headings
 
 # Characters CommonMark/GFM give meaning to inside a line (``&`` only where it would start
 # an entity such as ``&amp;``; brackets cover links and images, so ``(`` and ``!`` stay plain).
@@ -107,7 +107,10 @@ def _picture(doc: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> 
     if doc.get("summary"):
         lines += ["## Summary", ""]
         refs: list[str] = []
-        for s in doc["summary"]:
+        headings = summary_headings(doc)
+        for i, s in enumerate(doc["summary"]):
+            if i in headings:
+                lines += [f"### {escape_inline(headings[i])}", ""]
             nums = []
             for p in s.get("citations") or []:
                 refs.append(f"{len(refs) + 1}. {escape_inline(_where(p, by_id))}: “{escape_cell(_said(p, by_id))}”")

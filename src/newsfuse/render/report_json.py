@@ -218,7 +218,10 @@ def _claim(c: Claim, event_of: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _summary(s: SummarySentence) -> dict[str, Any]:
-    return {"text": s.text, "citations": _provs(s.citations), "connective": s.connective}
+    out: dict[str, Any] = {"text": s.text, "citations": _provs(s.citations), "connective": s.connective}
+    if s.story is not None:
+        out["story"] = s.story
+    return out
 
 
 def _timeline(t: TimelineEntry) -> dict[str, Any]:
@@ -451,6 +454,9 @@ def check_provenance(doc: Mapping[str, Any]) -> list[str]:
                     f"/{key}/{i}/text: {snippet_of(words)!r} is not the words its first span points at "
                     f"({snippet_of(texts[first['article']][s:e])!r})"
                 )
+    for i, sm in enumerate(doc.get("summary") or []):
+        if isinstance(sm, Mapping):
+            ref(f"/summary/{i}/story", sm.get("story"), "story", ids["stories"])
     for i, t in enumerate(doc.get("timeline") or []):
         ref(f"/timeline/{i}/event", t.get("event"), "event", ids["events"])
         ref(f"/timeline/{i}/claim", t.get("claim"), "claim", ids["claims"])

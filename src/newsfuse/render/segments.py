@@ -98,3 +98,23 @@ def snippet(text: str, start: int, end: int, limit: int = 240) -> str:
     """``text[start:end]`` on one line, cut to ``limit`` characters."""
     s = " ".join(text[start:end].split())
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+def summary_headings(doc: Mapping[str, Any]) -> dict[int, str]:
+    """Summary index -> heading naming its story, at the first sentence of each story; empty
+    when the summary covers one story (or says nothing of stories)."""
+    stories = {s["id"]: s for s in doc.get("stories") or [] if isinstance(s, Mapping) and "id" in s}
+    order = [s.get("story") for s in doc.get("summary") or []]
+    if len(set(order)) < 2:
+        return {}
+    out: dict[int, str] = {}
+    for i, sid in enumerate(order):
+        if i and order[i - 1] == sid:
+            continue
+        story = stories.get(sid or "")
+        if story is None:
+            out[i] = "Articles in no story"
+        else:
+            n = len(story.get("articles") or [])
+            out[i] = f"Story: {story.get('label') or story['id']} ({n} article{'s' if n != 1 else ''})"
+    return out
