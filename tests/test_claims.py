@@ -247,3 +247,46 @@ def test_works_without_events_and_on_bad_input(nlp, gaz):
     a = replace(make(text), noise=(Noise("caption", 0, len(text)),))
     assert extract_claims(a, annotate(a, nlp, gaz)[0]) == []
     assert align_claims([], {}) == []
+
+
+def test_people_leaving_one_town_are_one_count_whatever_the_words(nlp, gaz):
+    # the sample's planted disagreement, in fresh words: two outlets' totals for one town and day
+    a = make("In Bewdley, about 1,200 residents had left their homes by Thursday evening, the council said.")
+    b = make("The minister visited the town of Bewdley on Thursday as some 2,000 people were moved out of riverside streets.")
+    c = make("In Bewdley, about 1,150 people had been told to leave their homes by Thursday evening.")
+    d = make("In Tewkesbury, some 2,000 residents left their homes on Thursday.")
+    e = make("In Bewdley, some 2,000 residents had left their homes by Monday.")
+    claims = claims_of([a, b, c, d, e], nlp, gaz)
+    counts = {x.mentions[0].article: x for x in claims if x.subject == "people"}
+    assert {x.relation for x in counts.values()} == {"evacuated"}
+    assert counts[a.id].place == counts[b.id].place == "Bewdley" and counts[d.id].place == "Tewkesbury"
+    aligned = align_claims(claims, {x.id: x.id for x in (a, b, c, d, e)})
+    by_value = {x.value: x for x in aligned if x.subject == "people" and x.place == "Bewdley"}
+    # 1,200 and 1,150 ("about") agree; both disagree with Thursday's 2,000, not with Monday's
+    agree = next(x for x in aligned if {m.article for m in x.mentions} == {a.id, c.id})
+    assert agree.status == "contradicted" and agree.independent_sources == 2
+    thursday = next(x for x in aligned if b.id in {m.article for m in x.mentions})
+    assert thursday.status == "contradicted"
+    assert "some 2,000" in thursday.conflicts[0].why and "the ranges do not overlap" in thursday.conflicts[0].why
+    monday = next(x for x in aligned if e.id in {m.article for m in x.mentions})
+    assert all(cf.claim != monday.id for x in (agree, thursday) for cf in x.conflicts)
+    tewkesbury = next(x for x in aligned if d.id in {m.article for m in x.mentions})
+    assert tewkesbury.status == "unique"
+    assert by_value
+
+
+def test_distances_need_a_direction_and_a_reference_and_have_no_direction(nlp, gaz):
+    one = make("SHREWSBURY — Shops in Shrewsbury stayed shut on Wednesday. The River Severn will reach the city "
+               "of Worcester, about 40 miles to the south-east, by Friday.")
+    one = replace(one, dateline="SHREWSBURY")
+    two = make("WORCESTER — Worcester braced for the crest on Friday. The river set a record at Shrewsbury, "
+               "about 90 km upstream, on Thursday.")
+    two = replace(two, dateline="WORCESTER")
+    level = make("The Severn peaked at 5.61 metres at the Welsh Bridge gauge in Shrewsbury.")
+    nowhere = make("A rest centre opened in Kidderminster, three miles away.")
+    claims = claims_of([one, two, level, nowhere], nlp, gaz)
+    dist = [x for x in claims if x.relation.startswith("distance")]
+    assert sorted((x.subject, x.relation) for x in dist) == [("Shrewsbury", "distance from Worcester")] * 2
+    aligned = align_claims(dist, {one.id: "s1", two.id: "s2"})
+    assert {x.status for x in aligned} == {"contradicted"}
+    assert "64.4 km" in aligned[0].conflicts[0].why and "90.0 km" in aligned[0].conflicts[0].why

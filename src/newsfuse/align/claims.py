@@ -13,8 +13,10 @@ between claims from *different* source groups:
 
 * ``numeric`` -- same subject and relation, value intervals disjoint.  Counts need a known actor
   and the same known place (else "3,500 US troops sent to the region" would contradict "3,000 US
-  troops sent to Kabul"); distances need the same measured place ("the capital" matches any
-  named reference).  Conditional statements never conflict with facts.
+  troops sent to Kabul") -- or, for people, the same deed in the same place on the same day (or
+  an unstated day): "some 2,000 residents were moved out" of Bewdley vs "about 1,200 residents had
+  left their homes"; distances need the same pair of places ("the capital" matches any named
+  reference; with none named, the article's dateline is the reference).  Conditional statements never conflict with facts.
 * ``count`` -- ranks: the same rank given to two different places ("Herat ... the tenth
   provincial capital" / "Ghazni ... the 10th"), or two ranks to one place.
 * ``status`` -- on the same day one says a place is "entirely taken", another that government
@@ -175,7 +177,11 @@ def _conflict(a: Sequence[Claim], b: Sequence[Claim]) -> tuple[str, str] | None:
             return None
         if fx.normalized_unit != fy.normalized_unit:
             return None
-        if fx.kind in ("count", "money") and (" " not in x.subject or not (x.place and x.place == y.place)):
+        if fx.kind in ("count", "money") and not (x.place and x.place == y.place):
+            return None
+        if fx.kind in ("count", "money") and " " not in x.subject and not _running_count(x):
+            return None
+        if x.date and y.date and x.date != y.date:
             return None
         if fx.kind in ("fraction", "percent") and " " not in x.subject:
             return None
@@ -196,6 +202,12 @@ def _conflict(a: Sequence[Claim], b: Sequence[Claim]) -> tuple[str, str] | None:
     if rel_x == "taken" and x.value == y.value == "taken" and x.date and y.date and x.date != y.date:
         return "date", f"{x.subject} is reported taken on {x.date.isoformat()} in one report, on {y.date.isoformat()} in another"
     return None
+
+
+def _running_count(c: Claim) -> bool:
+    """People who did something in one place ("2,000 residents moved out" in Bewdley): no actor
+    needed to compare, the place and the deed say which count it is."""
+    return c.subject == "people" and _base(c.relation) != "number"
 
 
 def _range(iv: tuple[float, float]) -> str:

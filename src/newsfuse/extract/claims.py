@@ -11,9 +11,15 @@ are read from the article's annotations -- no parse is needed here:
     sentence, "Britain has said it will deploy 600 troops") + the counted noun, troop words folded
     to "troops" (:data:`TROOP_WORDS`); relation = a verb near the number (:data:`RELATION_WORDS`,
     "deployed"), else "number"; value = the number; place = a place named after "to"/"in"/"into";
-  - *distances* ("Ghazni city -- about 80 miles southwest of Afghanistan's capital, Kabul"):
-    subject = the place measured, relation = "distance from <place>" ("distance from the capital"
-    when the text does not name it), value = kilometres;
+    people counted as people (:data:`PEOPLE_WORDS`: "2,000 residents", "2,000 people") are
+    "people", their leaving home in any words ("were moved out", "packed up and left", "had left
+    their homes") is "evacuated", their place the town named before the count (else the
+    dateline's), their date the day stated ("by Thursday evening" is Thursday);
+  - *distances* with a direction or reference ("Ghazni city -- about 80 miles southwest of
+    Afghanistan's capital, Kabul"; "Shrewsbury, about 90 km upstream"; not "peaked at 5.61 metres"):
+    subject = the place measured, relation = "distance from <place>" (the place named, else "the
+    capital" when so called, else the dateline's place; none of these: no claim), the two places in
+    name order so "A, 40 miles from B" and "B, 64 km from A" are one distance; value = kilometres;
   - *ranks* ("Herat would the tenth provincial capital", "Kandahar, the country's second-largest
     city"): subject = the place ranked, relation = "<superlative> <noun>" ("largest city") or
     "<noun> to fall" when the sentence is about places falling, value = the rank.
@@ -52,6 +58,27 @@ CONDITIONAL = " (conditional)"
 #: Words for soldiers that count the same thing in news of deployments.
 TROOP_WORDS = frozenset({"troops", "troop", "soldiers", "soldier", "marines", "marine", "personnel",
                          "forces", "servicemembers", "paratroopers", "service members"})
+
+#: Words for people counted as people (not as soldiers, officials or victims of one kind): folded
+#: to "people", so "2,000 residents" and "2,000 people" of one town count the same thing.
+PEOPLE_WORDS = frozenset({"people", "persons", "residents", "inhabitants", "locals", "villagers", "townspeople"})
+
+#: Phrases after a count of people that say they left their homes (evacuated), beyond the verb
+#: stems below: "were moved out of riverside streets", "packed up and left", "had left their homes".
+_LEFT_HOMES = re.compile(
+    r"\b(?:(?:were|was|been|being)\s+moved\s+out|(?:moved|forced|driven)\s+(?:out\s+of|from)\s+(?:their\s+)?homes?|"
+    r"moved\s+out\s+of|packed\s+up\s+and\s+left|told\s+to\s+leave|"
+    r"(?:left|leave|leaving|fled|flee|fleeing)\s+(?:their|his|her|the)?\s*(?:own\s+)?homes?)\b", re.I)
+#: How far after a count such a phrase may start (characters: "some 2,000 people in this
+#: Worcestershire riverside town packed up and left"); read off news syntax, not tuned.
+LEFT_HOMES_REACH = 60
+
+#: A distance is a distance between places only with a direction or reference next to it ("80 miles
+#: southwest of", "90 km upstream", "40 miles to the south-east"); "peaked at 5.61 metres" is a level.
+_DIRECTION = re.compile(
+    r"^(?:\s*\([^)]{0,25}\))?\s*(?:to\s+the\s+|further\s+|farther\s+)?"
+    r"(?:(?:north|south|east|west)(?:[\s-]?(?:north|south|east|west))?(?:ward)?|up(?:stream|river)|"
+    r"down(?:stream|river)|away|from|of|inland|offshore|outside|beyond)\b", re.I)
 
 #: Verb stems near a count -> the relation they state (first match within the window wins).
 RELATION_WORDS: tuple[tuple[str, str], ...] = (
@@ -162,6 +189,8 @@ def _noun_key(of: str) -> str:
         return of
     if words[-1] in TROOP_WORDS or " ".join(words[-2:]) in TROOP_WORDS:
         return "troops"
+    if words[-1] in PEOPLE_WORDS:
+        return "people"
     last = words[-1]
     if last.endswith("ies") and len(last) > 4:
         last = last[:-3] + "y"
@@ -199,6 +228,9 @@ def _words_around(text: str, start: int, end: int, s: int, e: int, window: int) 
 
 
 def _relation(text: str, f: Figure, s: int, e: int) -> str:
+    after = _LEFT_HOMES.search(text, f.span.end, e)
+    if after is not None and after.start() - f.span.end <= LEFT_HOMES_REACH:
+        return "evacuated"
     for w in _words_around(text, f.span.start, f.span.end, s, e, RELATION_WINDOW):
         for stem, rel in RELATION_WORDS:
             if w.startswith(stem):
@@ -209,6 +241,18 @@ def _relation(text: str, f: Figure, s: int, e: int) -> str:
 def _date_in(ann: Annotations, s: int, e: int) -> dt.date | None:
     days = [d for d in ann.dates if s <= d.span.start and d.span.end <= e and d.precision == "day" and d.start]
     return days[0].start if days else None
+
+
+def _count_date(ann: Annotations, s: int, e: int) -> dt.date | None:
+    """The day a running total is given for: a stated day, or the end of "by Thursday (evening)"."""
+    for d in sorted(ann.dates, key=lambda d: d.span.start):
+        if not (s <= d.span.start and d.span.end <= e):
+            continue
+        if d.precision == "day" and d.start:
+            return d.start
+        if d.precision == "range" and d.start is None and d.end is not None:
+            return d.end
+    return None
 
 
 # ---- figure claims ---------------------------------------------------------------------------
@@ -256,8 +300,37 @@ def _count_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) 
         if re.search(r"\b(?:to|in|into|at)\s+(?:the\s+)?$", lead) and _country(m) is None:
             place = _place_name(m)
             break
+    if place is None and noun == "people":
+        place = _people_place(article, ann, f, s, e)
     subject = f"{actor} {noun}" if actor else noun
     return subject, _relation(text, f, s, e), _value(f), place
+
+
+def _dateline_place(article: Article, ann: Annotations) -> EntityMention | None:
+    """The place the article's dateline names ("BEWDLEY, England (CPA) —"), as a mention."""
+    if not article.dateline:
+        return None
+    head = article.dateline.split(",")[0].strip().casefold()
+    for m in sorted(ann.entities, key=lambda m: m.span.start):
+        if m.kind == "place" and m.text.casefold() == head and _country(m) is None:
+            return m
+    return None
+
+
+def _people_place(article: Article, ann: Annotations, f: Figure, s: int, e: int) -> str | None:
+    """Where counted people are: the nearest town named before the count in its sentence ("In
+    Bewdley, ..., about 1,200 residents"; "the town of Bewdley ... as some 2,000 residents"), else
+    the dateline's place when the sentence names none ("2,000 people in this ... town")."""
+    text = article.text
+    for m in reversed(_places(ann, s, f.span.start)):
+        if _country(m) is None and not _POSSESSIVE.match(text[m.span.end:m.span.end + 3]) and (
+            m.place is None or m.place.kind not in ("admin1", "admin2", "region", "continent")
+        ):
+            return _place_name(m)
+    if not any(_country(m) is None for m in _places(ann, s, e)):
+        d = _dateline_place(article, ann)
+        return _place_name(d) if d is not None else None
+    return None
 
 
 def _distance_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) -> tuple[str, str, str] | None:
@@ -270,12 +343,18 @@ def _distance_claim(article: Article, ann: Annotations, f: Figure, s: int, e: in
         if re.match(r"^\s*(?:city|town|province)?\s*[,—–(-]", between) and not _CLAUSE_BREAK.search(between):
             subject = _place_name(m)
             break
+    placed = subject is not None
     if subject is None:
         words = _WORD.findall(text[s:f.span.start])
         if not words:
             return None
         subject = words[-1].lower()
-    ref = "the capital"
+    if not _DIRECTION.match(text[f.span.end:e]):
+        return None
+    # the reference: a place named after "of" ("80 miles southwest of Afghanistan's capital,
+    # Kabul"), else "the capital" when so called, else the dateline's place ("WORCESTER -- ...
+    # Shrewsbury, about 90 km upstream"); with none of these, from where is not said: no claim
+    ref: str | None = None
     after = text[f.span.end:e]
     of = re.search(r"\bof\b", after)
     if of and of.start() < 30:
@@ -286,6 +365,14 @@ def _distance_claim(article: Article, ann: Annotations, f: Figure, s: int, e: in
                 break
             ref = _place_name(m)
             break
+    if ref is None and re.search(r"\bcapital\b", after[:60]):
+        ref = "the capital"
+    if ref is None and (d := _dateline_place(article, ann)) is not None and _place_name(d) != subject:
+        ref = _place_name(d)
+    if ref is None:
+        return None
+    if placed and ref != "the capital" and ref < subject:  # between two places: one key per pair
+        subject, ref = ref, subject
     return subject, f"distance from {ref}", _value(f)
 
 
@@ -392,7 +479,10 @@ def extract_claims(article: Article, ann: Annotations, events: Sequence[EventMen
         if not f.of or f.kind == "measure":
             continue
         subject, relation, value, place = _count_claim(article, ann, f, s, e)
-        add(s, e, subject, relation, value, place=place, figure=f)
+        # people leaving a town is a running count: dated by the sentence, so Monday's and
+        # Thursday's totals are two statements, not a disagreement
+        date = _count_date(ann, s, e) if subject == "people" and relation != "number" else None
+        add(s, e, subject, relation, value, place=place, figure=f, date=date)
     for (s, e), ords in sorted(ordinals.items()):
         for group in _ordinal_groups(ords, text):
             for f, subject, relation, value in _rank_claims(article, ann, group, s, e):
