@@ -290,3 +290,22 @@ def test_distances_need_a_direction_and_a_reference_and_have_no_direction(nlp, g
     aligned = align_claims(dist, {one.id: "s1", two.id: "s2"})
     assert {x.status for x in aligned} == {"contradicted"}
     assert "64.4 km" in aligned[0].conflicts[0].why and "90.0 km" in aligned[0].conflicts[0].why
+
+
+def test_a_structure_collapsed_in_one_report_and_standing_in_another_conflict(nlp, gaz):
+    down = make("Hauliers said the loss of river crossings was adding hours to journeys. The bridge at Cressage, "
+                "south-east of Shrewsbury, has collapsed, according to a haulage firm.", published=dt.date(2026, 2, 12))
+    up = make("The council corrected reports about the bridge at Cressage. The crossing is closed but standing, a "
+              "spokeswoman said, after debris struck its piers on Wednesday night.", published=dt.date(2026, 2, 12))
+    later = make("The bridge at Cressage has collapsed, engineers said.", published=dt.date(2026, 2, 20))
+    earlier_up = make("The bridge at Cressage is still standing, the council said.", published=dt.date(2026, 2, 5))
+    claims = claims_of([down, up, later, earlier_up], nlp, gaz)
+    states = {c.mentions[0].article: c for c in claims if c.relation == "state"}
+    assert states[down.id].subject == states[up.id].subject == "bridge at Cressage"
+    assert (states[down.id].value, states[up.id].value) == ("collapsed", "standing")
+    aligned = align_claims([states[down.id], states[up.id]], {down.id: "s1", up.id: "s2"})
+    assert {c.status for c in aligned} == {"contradicted"}
+    assert all(cf.kind == "status" and "collapsed" in cf.why for c in aligned for cf in c.conflicts)
+    # standing on the 5th, collapsed on the 20th: the story moved on, nobody is wrong
+    moved_on = align_claims([states[earlier_up.id], states[later.id]], {earlier_up.id: "s1", later.id: "s2"})
+    assert {c.status for c in moved_on} == {"unique"}

@@ -21,6 +21,8 @@ between claims from *different* source groups:
   provincial capital" / "Ghazni ... the 10th"), or two ranks to one place.
 * ``status`` -- on the same day one says a place is "entirely taken", another that government
   forces still hold part of it.
+* ``status`` too -- a structure (:data:`newsfuse.extract.claims.STRUCTURE_KINDS`) reported collapsed
+  by one and still standing by another on the same day or later.
 * ``date`` -- the same place taken on two different stated days.
 * ``attributed`` -- found inside one article by :mod:`newsfuse.extract.claims` (one speaker reports
   a capture, another says it is not yet clear) and kept.
@@ -199,6 +201,13 @@ def _conflict(a: Sequence[Claim], b: Sequence[Claim]) -> tuple[str, str] | None:
     ):
         return "status", (f"on {x.date.isoformat()} one report says {x.subject} is {x.value!r}, "
                           f"another that it is {y.value!r}")
+    if rel_x == "state" and {x.value, y.value} == {"collapsed", "standing"}:
+        down, up = (x, y) if x.value == "collapsed" else (y, x)
+        # standing after a collapse cannot be; standing first and collapsed later is news
+        if down.date is None or up.date is None or up.date >= down.date:
+            return "status", (f"one report says the {x.subject} has collapsed"
+                              f"{' (' + down.date.isoformat() + ')' if down.date else ''}, another that it is "
+                              f"still standing{' (' + up.date.isoformat() + ')' if up.date else ''}")
     if rel_x == "taken" and x.value == y.value == "taken" and x.date and y.date and x.date != y.date:
         return "date", f"{x.subject} is reported taken on {x.date.isoformat()} in one report, on {y.date.isoformat()} in another"
     return None

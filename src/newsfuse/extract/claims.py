@@ -108,6 +108,18 @@ _GOV_HOLDS = re.compile(
     r"\b(?:remain(?:ed|s)?\s+in\s+control|still\s+(?:hold|control)s?|(?:has|had)\s+shrunk\s+to|held\s+on\s+to|hold(?:s|ing)?\s+on\s+to)",
     re.I,
 )
+#: Structures whose state news reports (a bridge, a crossing, a dam): "crossing" and "bridge" are
+#: one kind, so "The crossing is closed but standing" can answer "The bridge ... has collapsed".
+STRUCTURE_KINDS: dict[str, str] = {"bridge": "bridge", "crossing": "bridge", "viaduct": "bridge", "footbridge": "bridge",
+                                   "dam": "dam", "levee": "levee", "embankment": "levee"}
+_STRUCTURE = "(?:" + "|".join(sorted(STRUCTURE_KINDS, key=len, reverse=True)) + ")"
+#: "<structure> ... has collapsed / was washed away" and "<structure> is (closed but) standing".
+_STRUCTURE_DOWN = re.compile(
+    rf"\b({_STRUCTURE})\b[^.;]{{0,60}}?\b(?:has|had|have)?\s*(?:collapsed|been\s+(?:destroyed|washed\s+away|swept\s+away))",
+    re.I)
+_STRUCTURE_UP = re.compile(
+    rf"\b({_STRUCTURE})\b[^.;]{{0,60}}?\s(?:is|was|remains|remained|was\s+still|is\s+still)\s+(?:closed\s+but\s+|still\s+)?"
+    r"(?:standing|intact)\b", re.I)
 _DOUBT = re.compile(
     r"^(?:that|this|it)\s+(?:was|is|had|has)\s+(?:not\s+(?:yet\s+)?(?:clear|confirmed|true|the case)|unclear|unconfirmed|untrue|false)"
     r"|^(?:that|this|it)\s+(?:had\s+)?not\s+(?:yet\s+)?happened", re.I)
@@ -523,10 +535,50 @@ def extract_claims(article: Article, ann: Annotations, events: Sequence[EventMen
         date = _date_in(ann, s, e) or published
         add(s, e, _place_name(places[0]), "control", state, date=date)
 
+    # states of structures: a bridge collapsed / still standing
+    for i, (s, e) in enumerate(sents):
+        sent_text = text[s:e]
+        for pattern, state in ((_STRUCTURE_DOWN, "collapsed"), (_STRUCTURE_UP, "standing")):
+            m = pattern.search(sent_text)
+            if m is None or re.search(r"\b(?:not|never|no longer)\b", sent_text[m.start():m.end()]):
+                continue
+            kind = STRUCTURE_KINDS[m.group(1).lower()]
+            where = _structure_place(article, ann, s, e, s + m.start(1))
+            if where is None and i > 0 and _same_paragraph(article, sents[i - 1][0], s):
+                # "The crossing is closed but standing": the bridge named in the sentence before
+                ps, pe = sents[i - 1]
+                prev = re.search(rf"\b{_STRUCTURE}\b", text[ps:pe], re.I)
+                if prev is not None and STRUCTURE_KINDS[prev.group().lower()] == kind:
+                    where = _structure_place(article, ann, ps, pe, ps + prev.start())
+            if where is None:
+                continue
+            # a state is reported as of the day the report is published ("is closed but standing,
+            # ... after debris struck its piers on Wednesday night": standing on publication day)
+            add(s, e, f"{kind} at {where}", "state", state, date=published or _date_in(ann, s, e))
+
     # attributed disagreement between consecutive speakers
     for claim in _attributed(article, ann, sents):
         out.setdefault(claim.id, claim)
     return sorted(out.values(), key=lambda c: (c.mentions[0].start, c.mentions[0].end, c.subject, c.relation, c.value))
+
+
+def _structure_place(article: Article, ann: Annotations, s: int, e: int, at: int) -> str | None:
+    """The place a structure named at ``at`` stands in: "the bridge at Cressage", "Cressage bridge"."""
+    text = article.text
+    # "the bridge at X" makes X a place even where the tagger took it for an organisation
+    named = [m for m in ann.entities if m.kind in ("place", "org") and s <= m.span.start and m.span.end <= e]
+    for m in named:
+        if _country(m) is not None:
+            continue
+        if m.span.start >= at and re.fullmatch(r"\w+\s+(?:at|in|near|over|of)\s+(?:the\s+)?", text[at:m.span.start], re.I):
+            return _place_name(m)
+        if m.span.end <= at and re.fullmatch(r"\s*(?:['’]s\s+)?", text[m.span.end:at]):
+            return _place_name(m)
+    return None
+
+
+def _same_paragraph(article: Article, a: int, b: int) -> bool:
+    return not article.paragraphs or any(ps <= a and b < pe for ps, pe in article.paragraphs)
 
 
 def _attributed(article: Article, ann: Annotations, sents: Sequence[tuple[int, int]]) -> Iterable[Claim]:
