@@ -133,3 +133,80 @@ def test_full_page_screenshot_is_kept(page_on_report):
     (ARTIFACTS / "report-full.png").write_bytes(shot)
     assert len(shot) > 10_000
     shutil.copy(out / "report.html", ARTIFACTS / "report.html")
+
+
+# -- the real thing: the seeds' report as `newsfuse run` writes it -------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds_page(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """report.html of the five Kabul seeds, built by newsfuse.api.run into a fresh store and opened
+    offline; yields (page, doc, console errors, blocked requests)."""
+    from dataclasses import replace as _replace
+
+    from newsfuse.api import run
+    from newsfuse.settings import Settings
+
+    work = tmp_path_factory.mktemp("seeds-browser")
+    result = run([seeds_dir], work / "out", _replace(Settings(), store=work / "store.db", progress=False))
+    doc = to_dict(result.report)
+    errors: list[str] = []
+    blocked: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+
+            def route(r):
+                if r.request.url.startswith("file://"):
+                    r.continue_()
+                else:
+                    blocked.append(r.request.url)
+                    r.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((work / "out" / "report.html").as_uri(), wait_until="load")
+            yield page, doc, errors, blocked
+        finally:
+            browser.close()
+
+
+def test_seeds_report_maps_the_fallen_capitals_where_they_are(seeds_page):
+    page, doc, errors, blocked = seeds_page
+    assert errors == [] and blocked == []
+    markers = page.locator("svg.map circle.mk-event")
+    pos: dict[str, dict] = {}
+    for c in markers.all():
+        title = c.locator("title").text_content() or ""
+        for name in ("Herat", "Herāt", "Kandahar", "Kandahār", "Ghazni", "Lashkar", "Qala"):
+            if name in title:
+                pos.setdefault(name.replace("ā", "a"), c.bounding_box())
+    assert {"Herat", "Kandahar", "Ghazni", "Lashkar", "Qala"} <= set(pos), sorted(pos)
+    # west to east: Herat and Qala-i-Naw, then Lashkar Gah, Kandahar, then Ghazni; Qala-i-Naw north of Herat
+    x = {k: b["x"] + b["width"] / 2 for k, b in pos.items()}
+    y = {k: b["y"] + b["height"] / 2 for k, b in pos.items()}
+    assert x["Herat"] < x["Lashkar"] < x["Kandahar"] < x["Ghazni"], x
+    assert y["Qala"] < y["Herat"] and y["Ghazni"] < y["Kandahar"], y
+
+
+def test_seeds_summary_citation_shows_the_cited_sentence_in_its_article(seeds_page):
+    page, doc, errors, _ = seeds_page
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    cites = page.locator(".summary a.cite")
+    assert cites.count() == sum(len(s["citations"]) for s in doc["summary"])
+    last = cites.nth(cites.count() - 1)  # a disagreement's second side, far down the page
+    href = last.get_attribute("href")
+    art, start, end = href[1:].rsplit("-", 2)
+    last.scroll_into_view_if_needed()
+    last.click()
+    page.wait_for_function("h => location.hash === h", arg=href)
+    assert _highlighted(page) == texts[art][int(start):int(end)]
+    sync_api.expect(page.locator("mark.nf-hl, .nf-target").first).to_be_in_viewport()
+    page.evaluate("() => { location.hash = ''; window.scrollTo(0, 0); }")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "seeds-report.png").write_bytes(page.screenshot(full_page=False))
+    (ARTIFACTS / "seeds-report-full.png").write_bytes(page.screenshot(full_page=True))
+    assert errors == []
