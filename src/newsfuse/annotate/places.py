@@ -31,7 +31,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from newsfuse.annotate.gazetteer import ALTERNATE, CODE, DEMONYM, PRIMARY, Entry, Gazetteer, Match, normalise
+from newsfuse.annotate.gazetteer import (
+    ALTERNATE, CODE, DEMONYM, PRIMARY, Entry, Gazetteer, Match, haversine_km, normalise,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -113,14 +115,6 @@ def load_nlp(name: str = DEFAULT_MODEL) -> Language:
     import spacy
 
     return spacy.load(name)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 # ----------------------------------------------------------------------------- recognition
@@ -406,20 +400,24 @@ def resolve(
 ) -> list[PlaceMention]:
     """Choose one gazetteer entry per mention, using the document ``context`` they come from.
 
+    The answer has one :class:`PlaceMention` per mention, in the order given.
+
     ``mentions`` are spans into ``context``: ``(start, end)`` pairs (e.g. gold toponyms),
     recognised spans, or earlier :class:`PlaceMention` s.  The other mentions are the
     context: the countries and provinces they name, their distance, and the same name's
     other mentions (which get the same entry).
     """
-    items: list[tuple[int, int, str, str | None, bool]] = []
+    given: list[tuple[int, int, str, str | None, bool]] = []
     for m in mentions:
         if isinstance(m, tuple):
             s, e = m
             hint = KIND_WORDS.get(context[e:].split(maxsplit=1)[0].lower()) if context[e:].strip() else None
-            items.append((s, e, "given", hint, False))
+            given.append((s, e, "given", hint, False))
         else:
-            items.append((m.start, m.end, m.source, m.kind_hint, m.person_like))
-    items.sort(key=lambda it: (it[0], it[1]))
+            given.append((m.start, m.end, m.source, m.kind_hint, m.person_like))
+    # work in text order (the neighbour window counts mentions); answer in the order given
+    order = sorted(range(len(given)), key=lambda k: (given[k][0], given[k][1], k))
+    items = [given[k] for k in order]
 
     cands: list[list[_Cand]] = []
     for s, e, _src, hint, pl in items:
@@ -452,7 +450,8 @@ def resolve(
         sc = final_scores[idx]
         k = choice[idx]
         out.append(PlaceMention(s, e, context[s:e], cs[k].entry, round(_softmax_share(sc, k), 4), len(cs), src, hint, pl))
-    return out
+    at = {k: pos for pos, k in enumerate(order)}
+    return [out[at[k]] for k in range(len(out))]
 
 
 def _context(cands: list[list[_Cand]], choice: list[int], names: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
