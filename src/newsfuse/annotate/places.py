@@ -75,6 +75,8 @@ W_ALT_ONLY = -2.0  # the name is only an alternate spelling of the entry
 W_HINT = 6.0  # "X province" and the entry is an admin1 (penalty of the same size otherwise)
 W_COUNTRY = 3.0  # the entry's country is named (or implied) elsewhere in the document
 W_ADMIN1 = 3.0  # the entry's admin1 is named (or implied) elsewhere in the document
+W_IN_COUNTY = 5.0  # a city inside a county another name could mean, or a county holding such a city (LGL A: 1.5 -> .798, 3 -> .801, 5 -> .806, 8 -> .803)
+W_APPOSITION = 3.0  # "Athens, Greece": the readings in which the second name holds the first (A: 3 ~ 6 ~ 10)
 W_NEAR = 2.0  # the entry is within NEAR_KM of another mention's provisional place
 NEAR_KM = 200.0
 NEAR_WINDOW = 25  # ... among the this many mentions before and after it (bounds the work on long texts)
@@ -424,15 +426,12 @@ def resolve(
         ms = _candidates(context[s:e], gazetteer, demonyms=demonyms)
         cs = [_Cand(m.entry, m.flags, _base(m, hint, pl)) for m in ms]
         # a bare "Herat": the city rather than the province or district of the same name
+        # (the area loses, so the rule never favours one city over another of the name)
         if hint is None:
             city_a1 = {c.entry.admin1_code for c in cs if c.entry.kind == "city"}
             for c in cs:
-                if c.entry.kind == "city" and any(
-                    o.entry.kind in {"admin1", "admin2"} and o.entry.admin1_code == c.entry.admin1_code for o in cs
-                ):
-                    c.base += W_CITY_OVER_AREA
-                elif c.entry.kind == "admin2" and c.entry.admin1_code in city_a1:
-                    c.base -= W_CITY_OVER_AREA
+                if c.entry.kind in {"admin1", "admin2"} and c.entry.admin1_code in city_a1:
+                    c.base -= W_CITY_OVER_AREA * (2 if c.entry.kind == "admin2" else 1)
         cands.append(cs)
 
     # pass 1: no context; pass 2: with the context of pass 1's choices (excluding self)
@@ -469,21 +468,56 @@ def _context(cands: list[list[_Cand]], choice: list[int], names: list[str]) -> t
     return ccs, a1s
 
 
+def _inside(e: Entry, area: Entry) -> bool:
+    """``e`` lies in ``area`` (a country, admin1 or admin2), by the gazetteer's codes."""
+    if area.kind == "country":
+        return e.kind != "country" and e.country_code == area.country_code
+    if area.kind == "admin1":
+        return e.kind in {"city", "admin2"} and e.admin1_code == area.admin1_code
+    if area.kind == "admin2":
+        return e.kind == "city" and e.admin1_code == area.admin1_code and e.admin2 == area.name
+    return False
+
+
 def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: str) -> list[list[float]]:
     names = [normalise(context[s:e]) for s, e, *_ in items]
     ccs, a1s = _context(cands, choice, names)
     anchor = [cands[i][k].entry if k >= 0 else None for i, k in enumerate(choice)]
+    # county <-> place inside it, between any candidates of two different names
+    # ("Huntsville" + "Walker County": the Texas pair, whichever each name's top reading is)
+    counties: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+    in_county: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+    for i, cs in enumerate(cands):
+        for c in cs:
+            if c.entry.kind == "admin2":
+                counties[(c.entry.admin1_code, c.entry.name)].add(names[i])
+            elif c.entry.kind == "city" and c.entry.admin2:
+                in_county[(c.entry.admin1_code, c.entry.admin2)].add(names[i])
+    # "Athens, Greece", "Marine, Illinois": the pair of readings where the second holds the first
+    pair: dict[tuple[int, int], float] = {}
+    for i in range(len(items) - 1):
+        j = i + 1
+        if names[i] == names[j] or context[items[i][1] : items[j][0]].strip() not in {",", "("}:
+            continue
+        for c in cands[i]:
+            for c2 in cands[j]:
+                if _inside(c.entry, c2.entry):
+                    pair[(i, id(c))] = pair[(j, id(c2))] = W_APPOSITION
     out: list[list[float]] = []
     for i, cs in enumerate(cands):
         row = []
         for c in cs:
             e = c.entry
-            sc = c.base
+            sc = c.base + pair.get((i, id(c)), 0.0)
             # also a country: "Mexico" is the country when "Mexico City" is named too
             if e.kind != "continent" and e.country_code and ccs.get(e.country_code, set()) - {names[i]}:
                 sc += W_COUNTRY
             if e.kind not in {"admin1", "country", "continent"} and e.admin1_code and a1s.get(e.admin1_code, set()) - {names[i]}:
                 sc += W_ADMIN1
+            if e.kind == "city" and e.admin2 and counties.get((e.admin1_code, e.admin2), set()) - {names[i]}:
+                sc += W_IN_COUNTY
+            elif e.kind == "admin2" and in_county.get((e.admin1_code, e.name), set()) - {names[i]}:
+                sc += W_IN_COUNTY
             if e.kind in {"city", "admin2"} and any(
                 j != i and (a := anchor[j]) is not None and names[j] != names[i] and a.kind in {"city", "admin2"}
                 and haversine_km(e.lat, e.lon, a.lat, a.lon) <= NEAR_KM
