@@ -186,3 +186,10 @@ def test_united_kingdom_has_its_own_point_not_wales_record(gaz: Gazetteer) -> No
     # countryinfo files Wales under "GB" too; the UK must keep its own middle, not London's
     (uk,) = [e for e in gaz.lookup("United Kingdom") if e.kind == "country"]
     assert haversine_km(uk.lat, uk.lon, 54.0, -2.0) < 161  # Wikipedia/CIA: 54°N 2°W
+
+
+def test_plural_demonym_and_spaced_ap_abbreviation(gaz: Gazetteer) -> None:
+    text = "Palestinians marched. Officials in Charleston, W. Va., said so."
+    pal, wva = resolve([(0, 12), (46, 52)], text, gaz)
+    assert pal.entry is not None and pal.entry.country_code == "PS"
+    assert wva.entry is not None and wva.entry.name == "West Virginia"

@@ -49,7 +49,7 @@ from newsfuse.errors import ConfigError
 Kind = Literal["continent", "country", "admin1", "admin2", "city"]
 
 #: Bumped whenever the schema or the build rules change (part of the cache file name).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: How an area (admin1/admin2) gets a point: ``"bbox"`` = midpoint of the bounding box
 #: of its cities after trimming :data:`AREA_TRIM` of them at each edge; ``"capital"`` =
@@ -457,6 +457,7 @@ def build(path: Path) -> None:
             ap = AP_STATE_ABBREVIATIONS.get(s.geonames_code.split(".")[1])
             if ap:
                 add_name(ap, eid, CODE)
+                add_name(ap.replace(".", ". ").strip(), eid, CODE)  # "W. Va." as well as "W.Va."
         for alt in s.aliases:
             add_name(alt, eid, ALTERNATE)
 
