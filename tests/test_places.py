@@ -190,6 +190,6 @@ def test_united_kingdom_has_its_own_point_not_wales_record(gaz: Gazetteer) -> No
 
 def test_plural_demonym_and_spaced_ap_abbreviation(gaz: Gazetteer) -> None:
     text = "Palestinians marched. Officials in Charleston, W. Va., said so."
-    pal, wva = resolve([(0, 12), (46, 52)], text, gaz)
+    pal, wva = resolve([(0, 12), (47, 53)], text, gaz)
     assert pal.entry is not None and pal.entry.country_code == "PS"
     assert wva.entry is not None and wva.entry.name == "West Virginia"
