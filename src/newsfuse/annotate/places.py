@@ -87,8 +87,9 @@ W_CITY_OVER_AREA = 3.0  # "Herat" with no "province": the city, not the same-nam
 PERSON_PENALTY = 3.0  # spaCy called exactly this span a PERSON
 
 #: A place found only by the gazetteer matcher whose chosen entry is a city/district of
-#: fewer inhabitants than this is kept only when its province is named or implied by
-#: another mention ("Marines" is a French village; "Marine, Illinois" is kept).
+#: fewer inhabitants than this (or a county named by a bare alternate, "Pope" for Pope
+#: County) is kept only when its province is named or implied by another mention
+#: ("Marines" is a French village; "Marine, Illinois" is kept).
 GAZ_MIN_POP = 5_000
 #: A one-word name spaCy calls a PERSON that is the subject of one of these is a person.
 SPEECH_VERBS = {"said", "says", "say", "told", "tells", "reported", "reports", "added", "wrote", "writes",
@@ -337,7 +338,10 @@ def _drop_unsupported_small(ms: list[PlaceMention]) -> list[PlaceMention]:
     """Drop matcher-only small places whose province no other mention names or implies."""
     def small(m: PlaceMention) -> bool:
         e = m.entry
-        return m.source == "gazetteer" and e is not None and e.kind in {"city", "admin2"} and e.population < GAZ_MIN_POP
+        if m.source != "gazetteer" or e is None or e.kind not in {"city", "admin2"}:
+            return False
+        # a county named without its "County" ("Pope" for Pope County) is as weak as a village
+        return e.population < GAZ_MIN_POP or e.kind == "admin2" and normalise(m.text) != normalise(e.name)
 
     a1_by_name: dict[str, set[str]] = defaultdict(set)
     for m in ms:
