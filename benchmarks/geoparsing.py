@@ -63,16 +63,82 @@ def res_scores(errors: list[float | None]) -> dict[str, float]:
     }
 
 
+#: The grid ``--tune`` searches: resolution weights of newsfuse.annotate.places ("KIND_PRIOR.x"
+#: is one entry of that dict).
+TUNE_GRID: dict[str, list[float]] = {
+    "W_POP": [0.7, 1.0, 1.3, 1.6], "W_ALT_ONLY": [-3, -2, -1, -0.5, 0], "W_PRIMARY": [0, 1, 2],
+    "W_COUNTRY": [1.5, 3, 4.5], "W_ADMIN1": [1.5, 3, 4.5, 6], "W_NEAR": [0, 1, 2, 3, 4],
+    "KIND_PRIOR.country": [2, 4, 6], "KIND_PRIOR.admin1": [1, 2.5, 4], "KIND_PRIOR.continent": [2, 4, 6],
+    "W_CITY_OVER_AREA": [1, 3, 5],
+}
+
+
+def tune(data: Path, rounds: int = 2) -> None:
+    """Coordinate ascent of TUNE_GRID on the mean Acc@161 (gold spans) of the two half-As;
+    prints each step and the final weights with half B's figures (scored, never searched)."""
+    from newsfuse.annotate import places
+    from newsfuse.annotate.gazetteer import Gazetteer
+
+    gaz = Gazetteer()
+    halves = {}
+    for name in ("lgl", "geovirus"):
+        docs = [json.loads(line) for line in (data / f"{name}.jsonl").open(encoding="utf-8")]
+        halves[name] = {"A": docs[: len(docs) // 2], "B": docs[len(docs) // 2 :]}
+
+    def get(k: str) -> float:
+        return places.KIND_PRIOR[k.split(".")[1]] if "." in k else getattr(places, k)
+
+    def put(k: str, v: float) -> None:
+        if "." in k:
+            places.KIND_PRIOR[k.split(".")[1]] = v
+        else:
+            setattr(places, k, v)
+
+    def acc(part: str) -> dict[str, float]:
+        out = {}
+        for name, h in halves.items():
+            errs = []
+            for d in h[part]:
+                tops = [t for t in d["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
+                for t, m in zip(tops, places.resolve([(t["start"], t["end"]) for t in tops], d["text"], gaz)):
+                    errs.append(places.haversine_km(t["lat"], t["lon"], m.entry.lat, m.entry.lon) if m.entry else None)
+            out[name] = res_scores(errs)["acc161"]
+        return out
+
+    best = statistics.fmean(acc("A").values())
+    print(f"start: mean A Acc@161 {best:.4f}")
+    for _ in range(rounds):
+        moved = False
+        for k, values in TUNE_GRID.items():
+            cur, res = get(k), {}
+            for v in values:
+                put(k, v)
+                res[v] = best if v == cur else statistics.fmean(acc("A").values())
+            v = max(res, key=lambda x: (round(res[x], 4), x == cur))
+            put(k, v if res[v] > best + 1e-9 else cur)
+            if res[v] > best + 1e-9:
+                best, moved = res[v], True
+            print(k, {x: round(y, 4) for x, y in res.items()}, "->", get(k), flush=True)
+        if not moved:
+            break
+    print("final weights", {k: get(k) for k in TUNE_GRID})
+    print("A", acc("A"), "B (held out)", acc("B"))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents of each file (smoke run)")
     ap.add_argument("--demonyms", action="store_true", help="find_places(demonyms=True) (LGL tags 'American')")
     ap.add_argument("--errors", type=Path, help="write resolution errors > 161 km of half A as JSON lines here")
+    ap.add_argument("--tune", action="store_true", help="search the resolution weights on half A (TUNE_GRID; a few minutes)")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"no data at {args.data}: clone the project beside ../shared", file=sys.stderr)
         return 2
+    if args.tune:
+        tune(args.data)
+        return 0
 
     from newsfuse.annotate.gazetteer import Gazetteer
     from newsfuse.annotate.places import find_places, haversine_km, load_nlp, most_populous, resolve

@@ -172,3 +172,24 @@ def test_long_text_is_parsed_in_chunks_with_true_offsets(
     single = find_places(seed, nlp, gaz)
     assert {m.text for m in single} <= {m.text for m in ms}
     assert max(m.end for m in ms) > len(text) - len(seed) - 2  # the last chunk was read too
+
+
+def test_resolve_answers_in_the_order_given(gaz: Gazetteer) -> None:
+    text = "Alexandria police said the fire in Rapides Parish started in Alexandria on Friday."
+    spans = [(35, 49), (61, 71), (0, 10)]  # not in text order (GeoVirus lists toponyms so)
+    out = resolve(spans, text, gaz)
+    assert [(m.start, m.end) for m in out] == spans
+    assert out[0].entry.kind == "admin2" and out[1].entry.admin1 == "Louisiana"
+
+
+def test_united_kingdom_has_its_own_point_not_wales_record(gaz: Gazetteer) -> None:
+    # countryinfo files Wales under "GB" too; the UK must keep its own middle, not London's
+    (uk,) = [e for e in gaz.lookup("United Kingdom") if e.kind == "country"]
+    assert haversine_km(uk.lat, uk.lon, 54.0, -2.0) < 161  # Wikipedia/CIA: 54°N 2°W
+
+
+def test_plural_demonym_and_spaced_ap_abbreviation(gaz: Gazetteer) -> None:
+    text = "Palestinians marched. Officials in Charleston, W. Va., said so."
+    pal, wva = resolve([(0, 12), (47, 53)], text, gaz)
+    assert pal.entry is not None and pal.entry.country_code == "PS"
+    assert wva.entry is not None and wva.entry.name == "West Virginia"
