@@ -104,6 +104,29 @@ def test_ls_lists_the_store(seeds_run):
     assert proc.stdout.count("The Washington Post") >= 2
 
 
+def test_a_run_on_another_story_keeps_what_the_store_knows_of_the_first(seeds_run, sample_dir, tmp_path):
+    from newsfuse.store import open_store
+
+    _, _, seeds_store = seeds_run
+    store = tmp_path / "both.db"
+    shutil.copy(seeds_store, store)
+    with open_store(store) as st:
+        before = {r.id: r.source for r in st.summary().rows}
+        passages_before = len(st.links()[1])
+    assert all(before.values()) and passages_before
+    proc = newsfuse("run", sample_dir, "-o", tmp_path / "out", "--store", store)
+    assert proc.returncode == 0, proc.stderr
+    with open_store(store) as st:
+        after = {r.id: r.source for r in st.summary().rows}
+        dups, passages = st.links()
+    # the seeds' source groups and passage links are still stored beside the sample's
+    assert {k: after[k] for k in before} == before
+    assert len(after) > len(before) and all(after.values())
+    seed_ids = set(before)
+    assert sum(1 for p in passages if p.a.article in seed_ids) == passages_before
+    assert any(p.a.article not in seed_ids for p in passages)
+
+
 def test_broken_files_are_skipped_and_named_and_the_batch_goes_on(seeds_dir, tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()

@@ -352,6 +352,7 @@ def run(
     """Ingest ``paths`` into the store, analyse them and the stories they join, and write
     report.json/.md/.html to ``out_dir``."""
     from newsfuse.render import write_report
+    from newsfuse.sources import merge_groups
     from newsfuse.store import open_store
 
     settings = settings or Settings()
@@ -364,8 +365,14 @@ def run(
         # Articles seen before keep their stored origins too: the report shows every place seen.
         articles = tuple(store.articles([a.id for a in outcome.articles]))
         report, state = _analyse(store, articles, outcome.skipped, settings, progress, tools)
-        store.put_links(state["duplicates"], state["passages"])
-        store.put_sources(state["sources"])
+        # the run regrouped and relinked its scope; what the store knows of other stories stays
+        scope = {a.id for a in state["scope"]}
+        stored_dups, stored_passages = store.links()
+        store.put_links(
+            [d for d in stored_dups if d.a not in scope and d.b not in scope] + list(state["duplicates"]),
+            [p for p in stored_passages if p.a.article not in scope and p.b.article not in scope] + list(state["passages"]),
+        )
+        store.put_sources(merge_groups(store.sources(), state["sources"], scope))
         store.put_stories(_merge_stories(store.stories(), state["stories"]))
         number = store.record_run([str(p) for p in paths], added.added, added.known, outcome.skipped)
         store.put_story_builds(state["builds"], number)

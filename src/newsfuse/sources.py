@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -302,6 +302,27 @@ def group_sources(
             why.setdefault(text)
         if len(members) == 1:
             why = {f"only article from {name}": None}
-        gid = "s" + hashlib.sha256("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:12]
+        gid = group_id(members)
         groups.append(SourceGroup(id=gid, name=name, articles=tuple(sorted(members)), why=tuple(why)))
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.id)))
+
+
+def group_id(members: Iterable[str]) -> str:
+    """The content-derived id of the source group made of ``members`` (article ids)."""
+    return "s" + hashlib.sha256("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:12]
+
+
+def merge_groups(stored: Sequence[SourceGroup], fresh: Sequence[SourceGroup], scope: Iterable[str]) -> list[SourceGroup]:
+    """The store's source groups after a run that regrouped the articles in ``scope``: ``fresh``
+    for those, and every stored group kept for the articles outside it (a group that lost members
+    to the scope keeps the rest, under the id of what is left)."""
+    inside = set(scope)
+    kept: list[SourceGroup] = []
+    for g in stored:
+        rest = tuple(m for m in g.articles if m not in inside)
+        if len(rest) == len(g.articles):
+            kept.append(g)
+        elif rest:
+            kept.append(SourceGroup(id=group_id(rest), name=g.name, articles=rest, why=g.why))
+    fresh_ids = {g.id for g in fresh}
+    return [g for g in kept if g.id not in fresh_ids] + list(fresh)
