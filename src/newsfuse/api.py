@@ -307,19 +307,26 @@ def _analyse(
     known_stories = tuple(store.stories())
     members = {m for st in known_stories for m in st.articles}
     known_articles = tuple(store.articles(sorted(members))) if members else ()
-    wanted = {a.id for a in articles} | members
-    cached = store.annotations(sorted(wanted), annotator_key())
-    previous = {st.id: b for st in known_stories if (b := store.story_build(st.id)) is not None}
 
     stages = _analysis_stages(tools, settings, progress)
     progress.start("analysing", None)
+    # first which stories the run touches (its scope), then only their stored annotations and
+    # builds are read: a store of many stories is not read whole for a run that adds to one
+    split = next(i for i, st in enumerate(stages) if st.name == "scope") + 1
+    log_stage = lambda name: log.info("stage: %s", name)  # noqa: E731
     state = run_stages(
-        stages,
-        {
-            "articles": tuple(articles), "known_stories": known_stories, "known_articles": known_articles,
-            "cached_annotations": cached, "previous_builds": previous,
-        },
-        on_stage=lambda name: log.info("stage: %s", name),
+        stages[:split],
+        {"articles": tuple(articles), "known_stories": known_stories, "known_articles": known_articles},
+        on_stage=log_stage,
+    )
+    cached = store.annotations(sorted(a.id for a in state["scope"]), annotator_key())
+    in_scope = {a.id for a in state["scope"]}
+    previous = {st.id: b for st in known_stories
+                if in_scope.intersection(st.articles) and (b := store.story_build(st.id)) is not None}
+    state = run_stages(
+        stages[split:],
+        {**state, "cached_annotations": cached, "previous_builds": previous},
+        on_stage=log_stage,
     )
     if state["new_annotations"]:
         store.put_annotations(state["new_annotations"], annotator_key())
