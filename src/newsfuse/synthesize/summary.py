@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+import snowballstemmer
 from newsfuse.model import Article, Claim, Conflict, Span, SummarySentence
 from newsfuse.similar import cosine_pairs, near_identical_pairs
 
@@ -159,7 +160,8 @@ STOP_WORDS = frozenset(
     said says say saying told tells according reported reports
     mr mrs ms s t n't 's""".split()
 )
-_SUFFIXES = ("ingly", "edly", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s")
+#: The Snowball (Porter 2) English stemmer: "reports"/"reported"/"reporting" are one unit.
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 def count_words(text: str) -> int:
@@ -171,13 +173,7 @@ def _stem(word: str) -> str:
     w = word.casefold().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    for suf in _SUFFIXES:
-        if len(w) - len(suf) >= 3 and w.endswith(suf):
-            w = w[: -len(suf)]
-            if suf in ("ied", "ies"):
-                w += "y"
-            break
-    return w
+    return _STEMMER.stemWord(w)
 
 
 def _fold(text: str) -> str:
