@@ -27,33 +27,46 @@ if not CHROMIUM.exists():
 
 
 @pytest.fixture(scope="module")
-def page_on_report(tmp_path_factory: pytest.TempPathFactory):
+def browser():
+    """One Chromium for the module: a second sync_playwright() while the first is open fails."""
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _open_offline(browser, html: Path):
+    """A page on `html` in a fresh offline context; returns (page, console errors, blocked requests)."""
+    errors: list[str] = []
+    blocked: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+
+    def route(r):  # every request that is not the file itself is an error
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(html.as_uri(), wait_until="load")
+    return page, errors, blocked
+
+
+@pytest.fixture(scope="module")
+def page_on_report(browser, tmp_path_factory: pytest.TempPathFactory):
     """The full test report opened from disk in Chromium; yields (page, doc, console errors, blocked requests)."""
     out = tmp_path_factory.mktemp("browser")
     report = build_full_report()
     html = write_report(report, out)[2]
-    errors: list[str] = []
-    blocked: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-
-            def route(r):  # every request that is not the file itself is an error
-                if r.request.url.startswith("file://"):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(html.as_uri(), wait_until="load")
-            yield page, to_dict(report), errors, blocked, out
-        finally:
-            browser.close()
+    page, errors, blocked = _open_offline(browser, html)
+    yield page, to_dict(report), errors, blocked, out
+    page.context.close()
 
 
 def test_page_loads_offline_without_errors_or_requests(page_on_report):
@@ -139,7 +152,7 @@ def test_full_page_screenshot_is_kept(page_on_report):
 
 
 @pytest.fixture(scope="module")
-def seeds_page(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+def seeds_page(browser, seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     """report.html of the five Kabul seeds, built by newsfuse.api.run into a fresh store and opened
     offline; yields (page, doc, console errors, blocked requests)."""
     from dataclasses import replace as _replace
@@ -150,28 +163,9 @@ def seeds_page(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     work = tmp_path_factory.mktemp("seeds-browser")
     result = run([seeds_dir], work / "out", _replace(Settings(), store=work / "store.db", progress=False))
     doc = to_dict(result.report)
-    errors: list[str] = []
-    blocked: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
-
-            def route(r):
-                if r.request.url.startswith("file://"):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto((work / "out" / "report.html").as_uri(), wait_until="load")
-            yield page, doc, errors, blocked
-        finally:
-            browser.close()
+    page, errors, blocked = _open_offline(browser, work / "out" / "report.html")
+    yield page, doc, errors, blocked
+    page.context.close()
 
 
 def test_seeds_report_maps_the_fallen_capitals_where_they_are(seeds_page):
