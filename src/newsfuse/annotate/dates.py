@@ -285,11 +285,13 @@ class _DocParser:
     same string reaches dateparser several times (the whole entity, its pieces, with and
     without a modifier).  Errors are not kept: the call is made again and raises again."""
 
-    __slots__ = ("_parser", "_seen")
+    __slots__ = ("_parser", "_seen", "values")
 
     def __init__(self, parser: DateDataParser) -> None:
         self._parser = parser
         self._seen: dict[str, DateData | None] = {}
+        #: :func:`_resolve` answers for this document, by (expression text, future); see :func:`_resolve_in_doc`.
+        self.values: dict[tuple[str, bool], Value | None] = {}
 
     def get_date_data(self, text: str) -> DateData | None:
         try:
@@ -297,6 +299,18 @@ class _DocParser:
         except KeyError:
             data = self._seen[text] = self._parser.get_date_data(text)
             return data
+
+
+def _resolve_in_doc(text: str, pub: dt.date | None, future: bool, parser: _DocParser) -> Value | None:
+    """:func:`_resolve` for an expression of the document ``parser`` serves (one publication
+    date), answered once per (text, future): the same words are resolved whole, in pieces and
+    with their modifier."""
+    key = (text, future)
+    try:
+        return parser.values[key]
+    except KeyError:
+        value = parser.values[key] = _resolve(text, pub, future, parser)
+        return value
 
 
 def _weekday(pub: dt.date, wd: int, future: bool, which: str = "") -> dt.date:
@@ -1026,7 +1040,7 @@ def _pieces(doc: Doc, i: int, j: int, published: dt.date | None, parser: _DocPar
         for e in range(j, k, -1):
             if doc[k].is_punct or doc[e - 1].is_punct or not _piece_ok(doc[k:e]):
                 continue
-            if _resolve(doc[k:e].text, published, False, parser) is not None:
+            if _resolve_in_doc(doc[k:e].text, published, False, parser) is not None:
                 out.append((k, e))
                 k = e
                 break
@@ -1061,7 +1075,7 @@ def _join_ranges(doc: Doc, spans: list[tuple[int, int]], published: dt.date | No
     for i, j in spans:
         if out and out[-1][1] == i - 1 and doc[i - 1].lower_ in ("and", "to", "or", "-", "through"):
             a = out[-1][0]
-            v = _resolve(doc[a:j].text, published, False, parser)
+            v = _resolve_in_doc(doc[a:j].text, published, False, parser)
             if v is not None and v.precision in ("range", "duration"):
                 out[-1] = (a, j)
                 continue
@@ -1079,7 +1093,7 @@ def find_timexes(doc: Doc, published: dt.date | None, offset: int = 0) -> list[T
         i0, j0 = _trim(doc, i0, j0)
         if i0 >= j0:
             continue
-        if _resolve(doc[i0:j0].text, published, False, parser) is None and j0 - i0 <= MAX_SPLIT_TOKENS:
+        if _resolve_in_doc(doc[i0:j0].text, published, False, parser) is None and j0 - i0 <= MAX_SPLIT_TOKENS:
             ranges = _pieces(doc, i0, j0, published, parser)
         else:
             ranges = [(i0, j0)]
@@ -1105,9 +1119,9 @@ def _timex(doc: Doc, i: int, j: int, published: dt.date | None, parser: _DocPars
     k, word = _extend_left(doc, i)
     future = _is_future(core.root) or word in ("until", "till")  # a deadline lies ahead
     full = doc[k:j]
-    value = _resolve(full.text, published, future, parser)
+    value = _resolve_in_doc(full.text, published, future, parser)
     if (value is None or value.precision == "duration") and k != i:
-        k, value = i, _resolve(core.text, published, future, parser)
+        k, value = i, _resolve_in_doc(core.text, published, future, parser)
         full = core
     if value is None:
         return None
