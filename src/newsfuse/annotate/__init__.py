@@ -65,7 +65,7 @@ def annotate(
     pieces = [(a, off, text) for a in articles for off, text in _chunks(a.text)]
     parts: dict[str, list[Annotations]] = {a.id: [] for a in articles}
     docs = nlp.pipe((text for _, _, text in pieces), batch_size=PIPE_BATCH)
-    for (article, off, _), doc in zip(pieces, docs):
+    for (article, off, text), doc in zip(pieces, docs):
         aid = article.id
         places = find_places(doc, None, gazetteer)
         entities = find_entities(doc, aid, places, off)
@@ -79,7 +79,7 @@ def annotate(
         )
         part = replace(part, events=tuple(find_events(doc, part, off)))
         parts[aid].append(part)
-        if off + len(doc.text) >= len(article.text) and on_article is not None:
+        if off + len(text) >= len(article.text) and on_article is not None:  # doc.text == text, rebuilt per access
             on_article(article)
     return [_join(a.id, parts[a.id]) for a in articles]
 

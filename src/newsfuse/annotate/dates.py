@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 from newsfuse.model import DateMention, DatePrecision, Span
 
 if TYPE_CHECKING:
-    from dateparser.date import DateDataParser
+    from dateparser.date import DateData, DateDataParser
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
@@ -280,6 +280,39 @@ def _parser(published: dt.date | None) -> DateDataParser:
     )
 
 
+class _DocParser:
+    """A ``DateDataParser`` that keeps its answers for the expressions of one document: the
+    same string reaches dateparser several times (the whole entity, its pieces, with and
+    without a modifier).  Errors are not kept: the call is made again and raises again."""
+
+    __slots__ = ("_parser", "_seen", "values")
+
+    def __init__(self, parser: DateDataParser) -> None:
+        self._parser = parser
+        self._seen: dict[str, DateData | None] = {}
+        #: :func:`_resolve` answers for this document, by (expression text, future); see :func:`_resolve_in_doc`.
+        self.values: dict[tuple[str, bool], Value | None] = {}
+
+    def get_date_data(self, text: str) -> DateData | None:
+        try:
+            return self._seen[text]
+        except KeyError:
+            data = self._seen[text] = self._parser.get_date_data(text)
+            return data
+
+
+def _resolve_in_doc(text: str, pub: dt.date | None, future: bool, parser: _DocParser) -> Value | None:
+    """:func:`_resolve` for an expression of the document ``parser`` serves (one publication
+    date), answered once per (text, future): the same words are resolved whole, in pieces and
+    with their modifier."""
+    key = (text, future)
+    try:
+        return parser.values[key]
+    except KeyError:
+        value = parser.values[key] = _resolve(text, pub, future, parser)
+        return value
+
+
 def _weekday(pub: dt.date, wd: int, future: bool, which: str = "") -> dt.date:
     if which == "next":
         delta = (wd - pub.weekday()) % 7 or 7
@@ -336,7 +369,7 @@ def _modify(v: Value, mod: str, pub: dt.date | None) -> Value:
 
 
 def _resolve(
-    text: str, pub: dt.date | None, future: bool = False, parser: DateDataParser | None = None
+    text: str, pub: dt.date | None, future: bool = False, parser: DateDataParser | _DocParser | None = None
 ) -> Value | None:
     """The value of one temporal expression, or None when it is not one."""
     t = _norm(text)
@@ -357,7 +390,7 @@ def _resolve(
     return _core(t, pub, future, parser)
 
 
-def _core(t: str, pub: dt.date | None, future: bool, parser: DateDataParser | None) -> Value | None:
+def _core(t: str, pub: dt.date | None, future: bool, parser: DateDataParser | _DocParser | None) -> Value | None:
     # ---- present / past / future references
     if t in PRESENT_WORDS or t in ("current", "the current", "present", "these days", "today's"):
         if t == "today's":
@@ -562,7 +595,7 @@ def _quarter(y: int, q: int) -> Value:
     return Value("range", dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), f"Q{q} {y}", f"{y}-Q{q}")
 
 
-def _other(t: str, pub: dt.date | None, future: bool, parser: DateDataParser | None) -> Value | None:
+def _other(t: str, pub: dt.date | None, future: bool, parser: DateDataParser | _DocParser | None) -> Value | None:
     """Calendar periods: this week/month/year, quarters, halves, seasons, decades, years, months, dates."""
     # "this week", "this year", "the year", "this month"
     m = re.fullmatch(r"(this|the current|the|current|this past|the past|the latest|the same|that) (?:fiscal )?"
@@ -764,7 +797,7 @@ CALENDAR_RE = re.compile(
 )
 
 
-def _calendar(t: str, pub: dt.date | None, future: bool, parser: DateDataParser | None) -> Value | None:
+def _calendar(t: str, pub: dt.date | None, future: bool, parser: DateDataParser | _DocParser | None) -> Value | None:
     if not CALENDAR_RE.search(t):
         return None
     t = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", t)
@@ -848,6 +881,9 @@ EXTRA_WORDS = {"now", "currently", "recently", "nowadays", "today", "tonight",
                "yesterday", "tomorrow", "christmas", "thanksgiving"}
 EXTRA_PHRASES = (("the", "future"), ("the", "near", "future"), ("the", "past"), ("right", "now"),
                  ("in", "recent", "years"))
+#: Lower-cased words that can start a candidate outside spaCy's entities (months are checked apart,
+#: with a trailing "." stripped).
+_FIRST_WORDS = frozenset({ph[0] for ph in EXTRA_PHRASES} | EXTRA_WORDS | set(WEEKDAYS))
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "going", "would"}
 FUTURE_HEADS = {"set", "schedule", "due", "expect", "plan", "go", "intend", "poise", "slate"}
 
@@ -913,17 +949,26 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
             spans.append((ent.start, ent.end))
             taken.update(range(ent.start, ent.end))
     n = len(doc)
+    # one pass over the tokens; a Token object is made again below only for a word that may start a hit
+    lows: list[str] = []
+    spaces: list[bool] = []
+    for t in doc:
+        lows.append(t.lower_)
+        spaces.append(t.is_space)
     i = 0
     while i < n:
-        tok = doc[i]
-        if i in taken or tok.is_space:
+        if i in taken or spaces[i]:
             i += 1
             continue
-        low = tok.lower_
+        low = lows[i]
+        if low not in _FIRST_WORDS and low.rstrip(".") not in MONTHS:
+            i += 1  # no phrase, extra word, weekday or month starts here
+            continue
+        tok = doc[i]
         hit = None
         for ph in EXTRA_PHRASES:
             k = len(ph)
-            if tuple(t.lower_ for t in doc[i : i + k]) == ph and not taken & set(range(i, i + k)):
+            if tuple(lows[i : i + k]) == ph and not taken & set(range(i, i + k)):
                 hit = (i, i + k)
                 break
         if hit is None and low in EXTRA_WORDS and tok.pos_ in ("ADV", "NOUN", "PROPN", "ADJ"):
@@ -983,7 +1028,7 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def _pieces(doc: Doc, i: int, j: int, published: dt.date | None, parser: DateDataParser) -> list[tuple[int, int]]:
+def _pieces(doc: Doc, i: int, j: int, published: dt.date | None, parser: _DocParser) -> list[tuple[int, int]]:
     """Sub-ranges of a run-on entity that resolve by themselves ("the quarter ended Sept. 30"
     -> "the quarter", "Sept. 30"): the longest resolvable piece from each position."""
     whole = _norm(doc[i:j].text)
@@ -995,7 +1040,7 @@ def _pieces(doc: Doc, i: int, j: int, published: dt.date | None, parser: DateDat
         for e in range(j, k, -1):
             if doc[k].is_punct or doc[e - 1].is_punct or not _piece_ok(doc[k:e]):
                 continue
-            if _resolve(doc[k:e].text, published, False, parser) is not None:
+            if _resolve_in_doc(doc[k:e].text, published, False, parser) is not None:
                 out.append((k, e))
                 k = e
                 break
@@ -1023,14 +1068,14 @@ def _piece_ok(span: SpacySpan) -> bool:
 
 
 def _join_ranges(doc: Doc, spans: list[tuple[int, int]], published: dt.date | None,
-                 parser: DateDataParser) -> list[tuple[int, int]]:
+                 parser: _DocParser) -> list[tuple[int, int]]:
     """Join two candidates around "and"/"to"/"or" when together they are one range that
     spaCy split: "the next 24" + "and" + "48 hours"."""
     out: list[tuple[int, int]] = []
     for i, j in spans:
         if out and out[-1][1] == i - 1 and doc[i - 1].lower_ in ("and", "to", "or", "-", "through"):
             a = out[-1][0]
-            v = _resolve(doc[a:j].text, published, False, parser)
+            v = _resolve_in_doc(doc[a:j].text, published, False, parser)
             if v is not None and v.precision in ("range", "duration"):
                 out[-1] = (a, j)
                 continue
@@ -1042,13 +1087,13 @@ def find_timexes(doc: Doc, published: dt.date | None, offset: int = 0) -> list[T
     """Every temporal expression of ``doc`` with its value (offsets shifted by ``offset``)."""
     if isinstance(published, dt.datetime):
         published = published.date()
-    parser = _parser(published)
+    parser = _DocParser(_parser(published))
     out: list[Timex] = []
     for i0, j0 in _join_ranges(doc, _candidate_spans(doc), published, parser):
         i0, j0 = _trim(doc, i0, j0)
         if i0 >= j0:
             continue
-        if _resolve(doc[i0:j0].text, published, False, parser) is None and j0 - i0 <= MAX_SPLIT_TOKENS:
+        if _resolve_in_doc(doc[i0:j0].text, published, False, parser) is None and j0 - i0 <= MAX_SPLIT_TOKENS:
             ranges = _pieces(doc, i0, j0, published, parser)
         else:
             ranges = [(i0, j0)]
@@ -1069,14 +1114,14 @@ def _about_quarters(span: SpacySpan) -> bool:
     return "quarter" in before.text.lower() or "quarter" in sent.text.lower()
 
 
-def _timex(doc: Doc, i: int, j: int, published: dt.date | None, parser: DateDataParser, offset: int) -> Timex | None:
+def _timex(doc: Doc, i: int, j: int, published: dt.date | None, parser: _DocParser, offset: int) -> Timex | None:
     core: SpacySpan = doc[i:j]
     k, word = _extend_left(doc, i)
     future = _is_future(core.root) or word in ("until", "till")  # a deadline lies ahead
     full = doc[k:j]
-    value = _resolve(full.text, published, future, parser)
+    value = _resolve_in_doc(full.text, published, future, parser)
     if (value is None or value.precision == "duration") and k != i:
-        k, value = i, _resolve(core.text, published, future, parser)
+        k, value = i, _resolve_in_doc(core.text, published, future, parser)
         full = core
     if value is None:
         return None

@@ -62,6 +62,7 @@ ARMED_HEADS = {"fighter", "fighters", "militant", "militants", "insurgent", "ins
 #: first the government words themselves, then (when no nation modifies those) military ones.
 GOVERNMENT_WORDS = {"government", "administration", "state", "authorities", "regime"}
 MILITARY_WORDS = {"military", "army", "forces", "troops", "security", "soldiers"}
+_NATION_HEAD_WORDS = GOVERNMENT_WORDS | MILITARY_WORDS
 #: Modifiers of a state-force noun that add nothing to its identity.
 FORCE_FILLERS = {"government", "security", "armed", "military", "national", "state", "regular", "additional", "more",
                  "other", "local", "combat", "ground", "special"}
@@ -269,10 +270,11 @@ def _group_phrases(doc: Doc, ent_of: dict[int, TokSpan], default_nation: str | N
 
 def _default_nation(doc: Doc, ent_of: dict[int, TokSpan]) -> str | None:
     """The nation the document pairs most with government/military words (first on ties)."""
+    heads = [t for t in doc if t.lower_ in _NATION_HEAD_WORDS]  # one pass over the tokens for both lists
     for words in (GOVERNMENT_WORDS, MILITARY_WORDS):
         counts: Counter[str] = Counter()
         first: dict[str, int] = {}
-        for t in doc:
+        for t in heads:
             if t.lower_ in words and t.pos_ in {"NOUN", "ADJ"}:
                 for c in t.lefts:
                     n = _nation(c, ent_of)
@@ -413,9 +415,10 @@ def find_entities(
     place_countries = Counter(
         m.entry.country_code for m in places if m.entry is not None and not m.person_like and m.entry.country_code
     )
-    text = doc.text  # rebuilt from the tokens on every access: read it once
+    last = doc[-1]
+    n_chars = last.idx + len(last.text_with_ws)  # == len(doc.text), which spaCy rebuilds from every token
     for m in places:
-        if not (0 <= m.start < m.end <= len(text)):
+        if not (0 <= m.start < m.end <= n_chars):
             continue  # not a mention of this text
         sp = doc.char_span(m.start, m.end, alignment_mode="expand")
         if sp is None or len(sp) == 0:
@@ -502,7 +505,7 @@ def find_entities(
         out.append(
             EntityMention(
                 span=Span(article_id, offset + s_char, offset + e_char),
-                text=text[s_char:e_char],
+                text=sp.text,  # == doc.text[s_char:e_char]
                 kind=c.kind,  # type: ignore[arg-type]
                 key=c.key,
                 role=c.role,

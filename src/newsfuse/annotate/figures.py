@@ -63,6 +63,8 @@ APPROX_PHRASES: tuple[str, ...] = (
     "just under", "an estimated", "approximately", "roughly", "around", "about", "nearly", "almost",
     "some", "over", "under", "within", "estimated", "approx.", "approx", "c.", "circa",
 )
+_APPROX_WORDS = tuple((phrase, len(phrase.split())) for phrase in APPROX_PHRASES)
+_APPROX_MAX_WORDS = max(n for _, n in _APPROX_WORDS)
 
 _NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -356,11 +358,11 @@ def _merge_ranges(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 
 def _approx_before(doc: Doc, start: int) -> tuple[int, str | None]:
     """Extend ``start`` left over a qualifier written just before the entity ("within 150km")."""
-    for phrase in APPROX_PHRASES:
-        n = len(phrase.split())
+    lows = [t.lower_ for t in doc[max(0, start - _APPROX_MAX_WORDS):start]]  # the words before, read once
+    for phrase, n in _APPROX_WORDS:
         if start - n < 0:
             continue
-        if " ".join(t.lower_ for t in doc[start - n:start]) == phrase:
+        if " ".join(lows[len(lows) - n:]) == phrase:
             if doc[start - n].dep_ == "prt" or doc[start - n].tag_ == "RP":
                 continue  # "handed over dozens": a verb particle, not a qualifier
             return start - n, phrase

@@ -462,11 +462,13 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     Pronoun sources are resolved (``speaker``) against the doc's own PERSON entities and
     earlier speakers; :func:`find_quotes` can resolve against richer entity mentions.
     """
-    return _resolve(doc, _raw_attributions(doc), ())
-
-
-def _raw_attributions(doc: Doc) -> list[Attribution]:
     text = doc.text
+    return _resolve(doc, _raw_attributions(doc, text), (), text)
+
+
+def _raw_attributions(doc: Doc, text: str | None = None) -> list[Attribution]:
+    if text is None:
+        text = doc.text  # rebuilt from the tokens on every access: callers that have it pass it
     if not text.strip() or len(doc) == 0:
         return []
     sent_ends = sorted({s.end_char for s in doc.sents}) if doc.has_annotation("SENT_START") else []
@@ -479,8 +481,11 @@ def _raw_attributions(doc: Doc) -> list[Attribution]:
         return len(paragraphs) - 1
 
     spans = _quote_spans(text, sent_ends)
-    starts = [t.idx for t in doc]
-    ends = [t.idx + len(t) for t in doc]
+    starts: list[int] = []
+    ends: list[int] = []
+    for t in doc:
+        starts.append(t.idx)
+        ends.append(t.idx + len(t))
     quoted = frozenset(
         i for _, s, e, _ in spans for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))
     )
@@ -498,7 +503,7 @@ def _raw_attributions(doc: Doc) -> list[Attribution]:
         indirect.append(
             (tok, Attribution(content, False, (tok.idx, tok.idx + len(tok)), tok.text, *_speaker_of(tok, quoted), _chars(doc, _channel(tok))))
         )
-    for acc, obj in _according(doc):
+    for acc, obj in _according(doc) if "according" in text.lower() else ():
         content = _balance(text, _according_content(doc, acc))
         if content is None:
             continue
@@ -560,9 +565,12 @@ def _raw_attributions(doc: Doc) -> list[Attribution]:
     return unique
 
 
-def _resolve(doc: Doc, atts: list[Attribution], people: Sequence[tuple[int, int]]) -> list[Attribution]:
+def _resolve(
+    doc: Doc, atts: list[Attribution], people: Sequence[tuple[int, int]], text: str | None = None
+) -> list[Attribution]:
     """Fill ``speaker``: the source itself, or for a pronoun its antecedent."""
-    text = doc.text
+    if text is None:
+        text = doc.text
     quoted = [a.content for a in atts if a.direct]
     sent_starts = sorted(s.start_char for s in doc.sents) if doc.has_annotation("SENT_START") and len(doc) else [0]
 
@@ -637,11 +645,11 @@ def find_quotes(
     overlapping a mention is snapped to that mention.  ``Quote.speaker`` stays ``None``
     (entity ids are linked later).  Order: by content span, direct before indirect.
     """
-    n_chars = len(doc.text)  # doc.text is rebuilt from the tokens on every access
+    text = doc.text  # rebuilt from the tokens on every access: read it once
+    n_chars = len(text)
     mine = [m for m in entities if m.span.article == article_id and offset <= m.span.start and m.span.end <= offset + n_chars]
     people = [(m.span.start - offset, m.span.end - offset) for m in mine if m.kind == "person"]
-    atts = _resolve(doc, _raw_attributions(doc), people)
-    text = doc.text
+    atts = _resolve(doc, _raw_attributions(doc, text), people, text)
     quotes = []
     for a in atts:
         start, end = a.content[0] + offset, a.content[1] + offset
