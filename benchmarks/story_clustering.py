@@ -48,6 +48,8 @@ TUNE_TOPICS = range(1, 21)
 HELD_OUT_TOPICS = range(21, 36)
 TUNE_THRESHOLDS = (0.19, 0.21, 0.23, 0.25, 0.27, 0.29)
 TUNE_WEIGHTS = ((0.4, 0.4, 0.2), (0.45, 0.35, 0.2), (0.6, 0.4, 0.0))
+TUNE_MERGE = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 1.1)
+TUNE_IDF_PRIOR = (0, 20, 100, 300, 500, 1000)
 BASELINE_THRESHOLDS = [round(x, 2) for x in np.arange(0.50, 0.99, 0.02)]
 
 
@@ -112,7 +114,10 @@ def run_online(docs: Sequence[EcbDoc], seed: int = SEED, **kwargs: object) -> di
     """Online clustering in the seeded shuffled order; doc_id -> story id (left-out docs are singletons)."""
     order = shuffled(docs, seed)
     clusterer = StoryClusterer(**kwargs)  # type: ignore[arg-type]
-    sids = clusterer.add_many([to_article(d) for d in order])
+    articles = [to_article(d) for d in order]
+    clusterer.add_many(articles)
+    # The story each document ends up in (a later article may have merged two stories).
+    sids = [clusterer.story_of(a.id) for a in articles]
     return {d.doc_id: (sid if sid is not None else f"alone:{d.doc_id}") for d, sid in zip(order, sids)}
 
 
@@ -196,7 +201,7 @@ def _scale_child(n: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     stories = clusterer.stories()
     seconds = time.perf_counter() - start
     peak = _status_mb("VmHWM")
-    pred = {a.id: (s or a.id) for a, s in zip(articles, sids)}
+    pred = {a.id: (clusterer.story_of(a.id) or a.id) for a in articles}
     p, r, f = bcubed(pred, gold)
     queue.put((seconds, base, peak, len(stories), f))
 
@@ -217,8 +222,8 @@ def scale(n: int) -> None:
 
 
 def tune(tune_docs: Sequence[EcbDoc]) -> None:
-    """The sweep behind newsfuse.cluster's JOIN_THRESHOLD and CHANNEL_WEIGHTS: mean (std) BCubed F1 on
-    topics 1-20 over 4 shuffled orders (an online clusterer's result depends on the order)."""
+    """The sweeps behind newsfuse.cluster's JOIN_THRESHOLD, CHANNEL_WEIGHTS, MERGE_THRESHOLD and IDF_PRIOR_DOCS:
+    mean (std) BCubed F1 on topics 1-20 over 4 shuffled orders (an online clusterer's result depends on the order)."""
     print("online clusterer sweep on topics 1-20, BCubed F1 mean±std over shuffle seeds 1-4:")
     for words, names, numbers in TUNE_WEIGHTS:
         row = []
@@ -228,6 +233,21 @@ def tune(tune_docs: Sequence[EcbDoc]) -> None:
                  for seed in (1, 2, 3, 4)]
             row.append(f"{th:.2f}:{np.mean(f):.3f}±{np.std(f):.3f}")
         print(f"  weights words/names/numbers {words:.2f}/{names:.2f}/{numbers:.2f}  " + "  ".join(row), flush=True)
+    row = []
+    for merge in TUNE_MERGE:
+        f = [scores(run_online(tune_docs, seed=seed, merge_threshold=merge), tune_docs)["B3 F1"] for seed in (1, 2, 3, 4)]
+        row.append(f"{merge:.2f}:{np.mean(f):.3f}±{np.std(f):.3f}")
+    print("  merge threshold (above 1: never merge)  " + "  ".join(row), flush=True)
+    # The IDF prior matters for small batches: each topic alone (~20 documents, two events), and all at once.
+    by_topic: dict[int, list[EcbDoc]] = defaultdict(list)
+    for d in tune_docs:
+        by_topic[d.topic].append(d)
+    for prior in TUNE_IDF_PRIOR:
+        alone = [np.mean([scores(run_online(ds, seed=seed, idf_prior_docs=prior), ds)["B3 F1"] for ds in by_topic.values()])
+                 for seed in (1, 2, 3, 4)]
+        together = [scores(run_online(tune_docs, seed=seed, idf_prior_docs=prior), tune_docs)["B3 F1"] for seed in (1, 2, 3, 4)]
+        print(f"  IDF prior {prior:>5}: one topic at a time {np.mean(alone):.3f}, topics 1-20 together {np.mean(together):.3f}",
+              flush=True)
 
 
 def main() -> None:

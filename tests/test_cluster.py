@@ -78,6 +78,26 @@ def test_a_later_article_joins_its_story_without_changing_other_assignments() ->
         assert new[sid] - old[sid] <= {late.id}
 
 
+def test_a_merged_story_keeps_the_older_id_and_later_articles_still_find_it() -> None:
+    quake, transfer = [art(t) for t in QUAKE], [art(t) for t in TRANSFER]
+    clusterer = StoryClusterer()
+    q_sid, t_sid = clusterer.add(quake[0]), clusterer.add(transfer[0])
+    assert q_sid != t_sid
+    clusterer._merge(clusterer._stories[q_sid], clusterer._stories[t_sid])  # as a bridging article would
+    assert clusterer.story_of(transfer[0].id) == q_sid
+    assert clusterer.add(transfer[1]) == q_sid  # found through the merged-away story's postings
+    assert members(clusterer.stories()) == [{quake[0].id, transfer[0].id, transfer[1].id}]
+
+
+def test_an_article_bridging_two_stored_stories_merges_neither() -> None:
+    quake = [art(t) for t in QUAKE]
+    stored = (Story(id="s-one", articles=(quake[0].id,)), Story(id="s-two", articles=(quake[1].id,)))
+    after = cluster_stories([quake[2]], stored, quake[:2])
+    by_id = {s.id: set(s.articles) for s in after}
+    assert set(by_id) == {"s-one", "s-two"}  # stored ids are kept: the store still holds both
+    assert quake[0].id in by_id["s-one"] and quake[1].id in by_id["s-two"]
+
+
 def test_articles_already_in_a_story_keep_it_when_given_again() -> None:
     first = [art(t) for t in QUAKE + TRANSFER]
     before = cluster_stories(first)
