@@ -394,9 +394,13 @@ def tune(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
 
     tdocs = [d for d in docs if d.topic in TUNE_TOPICS]
     for label, emb, names in (
-        ("WEIGHTS_EMBEDDING", embedder, ["lemma", "synonym", "trigger_sim", "sentence_sim", "doc_lex", "doc_sim", "actor", "place", "date", "same_article",
-                                          "lemma_x_doc", "trigger_x_doc", "lemma_x_sentence", "lemma_x_doc_lex", "synonym_x_doc_lex"]),
-        ("WEIGHTS_LEXICAL", None, ["lemma", "synonym", "doc_lex", "actor", "place", "date", "same_article", "lemma_x_doc_lex", "synonym_x_doc_lex"]),
+        ("WEIGHTS_EMBEDDING", embedder, ["lemma", "synonym", "trigger_sim", "window_sim", "sentence_sim", "doc_lex", "doc_sim",
+                                          "doc_tfidf", "name_overlap", "both_lead", "actor", "place", "date", "same_article",
+                                          "lemma_x_spread", "lemma_x_tfidf", "synonym_x_tfidf", "trigger_x_tfidf", "window_x_tfidf",
+                                          "lemma_x_lead", "lemma_x_sentence"]),
+        ("WEIGHTS_LEXICAL", None, ["lemma", "synonym", "doc_lex", "doc_tfidf", "name_overlap", "both_lead", "actor", "place", "date",
+                                   "same_article", "lemma_x_spread", "lemma_x_tfidf", "synonym_x_tfidf", "lemma_x_lead",
+                                   "lemma_x_doc_lex", "synonym_x_doc_lex"]),
     ):
         X, y = [], []
         for _, doc_ids in sorted(blocks(tdocs, "topic").items()):

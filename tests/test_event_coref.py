@@ -175,3 +175,23 @@ def test_a_place_taken_and_a_place_surrendered_on_the_same_days_are_one_change_o
     )
     events = merge_events([taken, surrendered], {"a1": "s1", "a2": "s2"}, {"a1": None, "a2": None})
     assert len(events) == 1 and events[0].sources == ("s1", "s2")
+
+
+def test_article_text_similarity_links_the_same_word_in_similar_articles_only() -> None:
+    """The same trigger word in two articles on one event links; in an article on another event of the
+    same kind (ECB+'s two seminal events of a topic) it does not (full-text TF-IDF of the articles)."""
+    quake = "A magnitude 6.1 earthquake struck Lombok island in Indonesia on Sunday, killing 14 people in Lombok."
+    quake2 = "The earthquake that struck Lombok island in Indonesia killed 14 people on Sunday, officials in Lombok said."
+    other = "An earthquake struck central Chile near Talca on Monday; Chilean officials in Talca reported damage."
+    texts = {"q1": quake, "q2": quake2, "c1": other}
+    generic = ("event", "", "")
+    ms = [mention(a, "strike", start=texts[a].index("struck"), sentence=(0, len(texts[a])), kind=generic,
+                  actor1=None) for a in ("q1", "q2", "c1")]
+    from newsfuse.align.events import pair_features
+
+    pf = pair_features(ms, {}, texts=texts)
+    by = {m.trigger.article: i for i, m in enumerate(pf.mentions)}
+    assert pf.features["doc_tfidf"][by["q1"], by["q2"]] > pf.features["doc_tfidf"][by["q1"], by["c1"]]
+    assert pf.features["name_overlap"][by["q1"], by["q2"]] > pf.features["name_overlap"][by["q1"], by["c1"]]
+    events = merge_events(ms, {}, {}, texts=texts)
+    assert {frozenset(m.trigger.article for m in e.mentions) for e in events} == {frozenset({"q1", "q2"}), frozenset({"c1"})}

@@ -13,9 +13,12 @@ How (every number is a named constant below, with the data it was tuned on):
    outside a named province or country); dates that cannot overlap (a mention's own date, or for an
    undated mention the days up to its article's publication date).
 2. **A pair score**: a logistic combination of trigger lemma match (same lemma or stem), a synonym table
-   of news-event words, trigger-word and sentence embedding similarity (only with an
-   :class:`~newsfuse.embed.Embedder`), article context (the two articles' event vocabulary; their mean
-   sentence embedding), actor overlap, same place, same explicit date, and a subtype mismatch penalty.
+   of news-event words, trigger-word, trigger-window (five words either side) and sentence embedding
+   similarity (only with an :class:`~newsfuse.embed.Embedder`), article context (TF-IDF cosine of the two
+   articles' full texts; their event vocabulary; their mean sentence embedding), names shared by the two
+   sentences (participants, places, times), lead sentences, actor overlap, same place, same explicit
+   date, interactions of the trigger features with article similarity (the same word means the same
+   event far more often in similar articles), and a subtype mismatch penalty.
 3. **Average-linkage agglomerative clustering**: repeatedly join the two clusters whose mean pair
    probability is highest, until no pair of clusters reaches :data:`MERGE_THRESHOLD` (or
    :data:`MERGE_THRESHOLD_LEXICAL` without embeddings); a join is refused when any cross pair is a
@@ -54,43 +57,56 @@ class _Encoder(Protocol):
 #: classes off) on all within-topic gold event-mention pairs of ECB+ topics 1-20 that pass the
 #: cannot-link constraints (``benchmarks/event_coref.py --tune``).
 WEIGHTS_EMBEDDING: Mapping[str, float] = {
-    "bias": -7.41,
-    "lemma": 0.36,
-    "synonym": 2.19,
-    "trigger_sim": 2.72,
-    "sentence_sim": 0.06,
-    "doc_lex": -1.53,
-    "doc_sim": 3.63,
-    "actor": 0.97,
+    "bias": -7.7,
+    "lemma": -0.34,
+    "synonym": 1.94,
+    "trigger_sim": 4.26,
+    "window_sim": 3.06,
+    "sentence_sim": -2.52,
+    "doc_lex": -1.55,
+    "doc_sim": 4.1,
+    "doc_tfidf": 1.37,
+    "name_overlap": 1.74,
+    "both_lead": -0.21,
+    "actor": 0.7,
     "place": 0.0,  # rarely both present on ECB+; the cannot-link on places does the work
     "date": 0.0,  # idem (ECB+ has no publication dates; few explicit ones)
-    "same_article": 0.08,
-    "lemma_x_doc": -1.24,
-    "trigger_x_doc": 3.83,
-    "lemma_x_sentence": 0.51,
-    "lemma_x_doc_lex": 1.75,
-    "synonym_x_doc_lex": 0.28,
+    "same_article": -1.91,
+    "lemma_x_spread": -0.27,
+    "lemma_x_tfidf": 4.08,
+    "synonym_x_tfidf": 1.22,
+    "trigger_x_tfidf": 4.01,
+    "window_x_tfidf": -1.13,
+    "lemma_x_lead": -0.03,
+    "lemma_x_sentence": 0.8,
 }
 
 #: The same fit without the embedding features (used when no Embedder is given), ECB+ topics 1-20.
 WEIGHTS_LEXICAL: Mapping[str, float] = {
-    "bias": -4.15,
-    "lemma": 2.46,
-    "synonym": 2.83,
-    "doc_lex": 0.47,
-    "actor": 1.37,
+    "bias": -4.45,
+    "lemma": 2.24,
+    "synonym": 2.6,
+    "doc_lex": -1.0,
+    "doc_tfidf": 3.51,
+    "name_overlap": 1.93,
+    "both_lead": -0.26,
+    "actor": 1.02,
     "place": 0.0,
     "date": 0.0,
-    "same_article": 0.5,
-    "lemma_x_doc_lex": 2.52,
-    "synonym_x_doc_lex": 1.01,
+    "same_article": -1.68,
+    "lemma_x_spread": -0.27,
+    "lemma_x_tfidf": 7.06,
+    "synonym_x_tfidf": 1.34,
+    "lemma_x_lead": 0.17,
+    "lemma_x_doc_lex": 1.38,
+    "synonym_x_doc_lex": 1.55,
 }
 
 #: Average-linkage stopping threshold on the mean pair probability, with embeddings: swept 0.10-0.55 in
-#: steps of 0.05 for the best CoNLL F1 on ECB+ topics 1-20 (gold mentions, gold topics): 76.3 at 0.25.
-MERGE_THRESHOLD = 0.25
-#: The same sweep for the lexical-only weights, ECB+ topics 1-20: flat 74.7 over 0.15-0.25; the middle.
-MERGE_THRESHOLD_LEXICAL = 0.2
+#: steps of 0.05 for the best CoNLL F1 on ECB+ topics 1-20 (gold mentions, gold topics): 78.5 at 0.30.
+MERGE_THRESHOLD = 0.3
+#: The same sweep for the lexical-only weights, ECB+ topics 1-20: 78.0 at 0.30 (77.7 at 0.25).
+MERGE_THRESHOLD_LEXICAL = 0.3
 
 #: Logit penalty when both mentions carry a specific but different subtype.  Not tunable on ECB+ (its
 #: gold mentions carry no newsfuse types): set so that a subtype mismatch is outweighed only by an exact
@@ -100,6 +116,13 @@ SUBTYPE_MISMATCH_PENALTY = 2.0
 #: tunable on ECB+ either): with it, a synonym trigger of the same subtype ("fell" / "captured") links
 #: without further context, while a same-subtype pair with unrelated triggers still does not.
 SUBTYPE_MATCH_BONUS = 2.0
+
+#: Words either side of the trigger embedded as its local context ("the Taliban captured Herat on
+#: Friday"): 5 was better than 3 on ECB+ topics 1-20.
+WINDOW_WORDS = 5
+#: A sentence starting within this many characters of the article's start is a lead sentence (ECB+
+#: articles: headline and first sentence or two).
+LEAD_CHARS = 300
 
 #: Days before its article's publication date an undated mention may lie.  On TempEval-3 (TimeBank +
 #: AQUAINT, ../shared/data/tempeval3) 77% of day-valued past TIMEX3s lie within 7 days of the document
@@ -244,6 +267,46 @@ def place_relation(p: Place, q: Place) -> int:
     return 0 if not (inner.admin1 and outer.admin1) or _norm(inner.admin1) == _norm(outer.admin1) else -1
 
 
+_NAME = re.compile(r"\b(?:[A-Z][\w'’-]+|\d[\d,.:]*)\b")
+_NAME_STOP = frozenset("The A An In On At He She It They We I This That But And Or For Of To As By If When After "
+                       "Before While His Her Its Their Our".split())
+_TOKEN = re.compile(r"\S+")
+
+
+def _names(text: str) -> frozenset[str]:
+    """Capitalised words and numbers of a sentence: a cheap stand-in for its participants, places, times."""
+    return frozenset(w.lower() for w in _NAME.findall(text) if w not in _NAME_STOP)
+
+
+def _window(m: EventMention, texts: Mapping[str, str] | None) -> str:
+    """The trigger with :data:`WINDOW_WORDS` words either side (within its sentence)."""
+    if texts is None or m.trigger.article not in texts:
+        return ""
+    t = texts[m.trigger.article]
+    s0, s1 = min(m.sentence.start, m.trigger.start), max(m.sentence.end, m.trigger.end)
+    left = _TOKEN.findall(t[s0 : m.trigger.start])[-WINDOW_WORDS:]
+    right = _TOKEN.findall(t[m.trigger.end : s1])[:WINDOW_WORDS]
+    return " ".join([*left, t[m.trigger.start : m.trigger.end], *right]).strip()
+
+
+def _doc_tfidf(arts: Sequence[str], texts: Mapping[str, str] | None) -> np.ndarray:
+    """Cosine of the articles' TF-IDF vectors (sublinear tf, English stop words, IDF over these articles);
+    the identity where texts are missing."""
+    sim = np.eye(len(arts))
+    have = [k for k, a in enumerate(arts) if texts is not None and (texts.get(a) or "").strip()]
+    if len(have) < 2:
+        return sim
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([texts[arts[k]] for k in have])  # type: ignore[index]
+    except ValueError:  # only stop words
+        return sim
+    ix = np.array(have)
+    sim[np.ix_(ix, ix)] = (x @ x.T).toarray()
+    return sim
+
+
 def _codes(keys: Sequence[object]) -> np.ndarray:
     table: dict[object, int] = {}
     return np.array([table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
@@ -361,23 +424,55 @@ def pair_features(
         bag[art_ix[m.trigger.article], lem_vocab[_stem(w)]] += 1.0
     f["doc_lex"] = _cos_rows(bag)[aidx[:, None], aidx[None, :]] if n else np.zeros((0, 0))
     f["same_article"] = (aidx[:, None] == aidx[None, :]).astype(float)
+    f["doc_tfidf"] = _doc_tfidf(arts, texts)[aidx[:, None], aidx[None, :]] if n else np.zeros((0, 0))
+
+    # Participants, places, times named in the two sentences: capitalised words and numbers shared.
+    nm = [_names(_sentence_text(m, texts)) for m in ms]
+    nvocab: dict[str, int] = {}
+    for r in nm:
+        for w in r:
+            nvocab.setdefault(w, len(nvocab))
+    nmat = np.zeros((n, max(len(nvocab), 1)))
+    for i, r in enumerate(nm):
+        for w in r:
+            nmat[i, nvocab[w]] = 1.0
+    inter = nmat @ nmat.T
+    size = nmat.sum(axis=1)
+    union = size[:, None] + size[None, :] - inter
+    f["name_overlap"] = np.where(union > 0, inter / np.maximum(union, 1.0), 0.0)
+
+    # Lead sentences report an article's main event; a trigger word found in many of the articles is
+    # the story's event rather than a side remark.
+    off = np.array([m.sentence.start for m in ms], dtype=float)
+    lead = off < LEAD_CHARS
+    f["both_lead"] = (lead[:, None] & lead[None, :]).astype(float)
+    df = Counter(w for w, _a in {(_stem(w), m.trigger.article) for m, w in zip(ms, words)})
+    share = np.array([df[_stem(w)] / len(arts) for w in words]) if n else np.zeros(0)
+    f["lemma_x_spread"] = f["lemma"] * np.minimum(share[:, None], share[None, :])
 
     if embedder is not None and n:
         trig = embedder.encode([w or "event" for w in words])
         sent_texts = [_sentence_text(m, texts) or (w or "event") for m, w in zip(ms, words)]
         sent = embedder.encode(sent_texts)
         f["trigger_sim"] = np.asarray(trig @ trig.T, dtype=float)
+        win = embedder.encode([_window(m, texts) or (w or "event") for m, w in zip(ms, words)])
+        f["window_sim"] = np.asarray(win @ win.T, dtype=float)
         f["sentence_sim"] = np.asarray(sent @ sent.T, dtype=float)
         docvec = np.zeros((len(arts), sent.shape[1]))
         for i in range(n):
             docvec[aidx[i]] += sent[i]
         f["doc_sim"] = _cos_rows(docvec)[aidx[:, None], aidx[None, :]]
     else:
-        for k in ("trigger_sim", "sentence_sim", "doc_sim"):
+        for k in ("trigger_sim", "window_sim", "sentence_sim", "doc_sim"):
             f[k] = np.zeros((n, n))
 
     # Interactions: the same word means the same event far more often inside similar articles.
     f["lemma_x_doc"] = f["lemma"] * f["doc_sim"]
+    f["lemma_x_tfidf"] = f["lemma"] * f["doc_tfidf"]
+    f["synonym_x_tfidf"] = f["synonym"] * f["doc_tfidf"]
+    f["trigger_x_tfidf"] = f["trigger_sim"] * f["doc_tfidf"]
+    f["window_x_tfidf"] = f["window_sim"] * f["doc_tfidf"]
+    f["lemma_x_lead"] = f["lemma"] * f["both_lead"]
     f["trigger_x_doc"] = f["trigger_sim"] * f["doc_sim"]
     f["lemma_x_sentence"] = f["lemma"] * f["sentence_sim"]
     f["lemma_x_doc_lex"] = f["lemma"] * f["doc_lex"]
