@@ -77,6 +77,7 @@ W_PRIMARY = 1.0  # the name is the entry's primary name (or a code such as "U.S.
 W_ALT_ONLY = -1.0  # the name is only an alternate spelling of the entry ("Mecca" of Makkah; grid -3..0)
 W_HINT = 6.0  # "X province" and the entry is an admin1 (penalty of the same size otherwise)
 W_COUNTRY = 4.5  # the entry's country is named (or implied) elsewhere in the document (grid 1.5, 3, 4.5)
+W_FOCUS = 6.0  # a town or county outside the country of FOCUS_MIN+ of the other names: minus this times that share
 W_ADMIN1 = 3.0  # the entry's admin1 is named (or implied) elsewhere in the document
 W_IN_COUNTY = 5.0  # a city inside a county another name could mean, or a county holding such a city (LGL A: 1.5 -> .798, 3 -> .801, 5 -> .806, 8 -> .803)
 W_APPOSITION = 3.0  # "Athens, Greece": the readings in which the second name holds the first (A: 3 ~ 6 ~ 10)
@@ -84,6 +85,9 @@ W_NEAR = 2.0  # the entry is within NEAR_KM of another mention's provisional pla
 NEAR_KM = 200.0
 NEAR_WINDOW = 25  # ... among the this many mentions before and after it (bounds the work on long texts)
 W_CITY_OVER_AREA = 3.0  # "Herat" with no "province": the city, not the same-named area
+FOCUS_MIN = 0.66
+FOCUS_MIN_NAMES = 3
+MAX_PASSES = 4  # context passes after the context-free one (fewer when the choices stop changing)
 PERSON_PENALTY = 3.0  # spaCy called exactly this span a PERSON
 
 #: A place found only by the gazetteer matcher whose chosen entry is a city/district of
@@ -445,8 +449,11 @@ def resolve(
 
     # pass 1: no context; pass 2: with the context of pass 1's choices (excluding self)
     choice = [max(range(len(cs)), key=lambda k: cs[k].base) if cs else -1 for cs in cands]
-    for _ in range(2):
-        choice = _pass(items, cands, choice, context)
+    for _ in range(int(MAX_PASSES)):
+        new = _pass(items, cands, choice, context)
+        if new == choice:
+            break
+        choice = new
 
     out: list[PlaceMention] = []
     final_scores = _scores(items, cands, choice, context)
@@ -491,6 +498,8 @@ def _inside(e: Entry, area: Entry) -> bool:
 def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: str) -> list[list[float]]:
     names = [normalise(context[s:e]) for s, e, *_ in items]
     ccs, a1s = _context(cands, choice, names)
+    # the document's focus: how many of the *other* distinct names lie in each country
+    n_named = len({names[i] for i, k in enumerate(choice) if k >= 0})
     anchor = [cands[i][k].entry if k >= 0 else None for i, k in enumerate(choice)]
     # county <-> place inside it, between any candidates of two different names
     # ("Huntsville" + "Walker County": the Texas pair, whichever each name's top reading is)
@@ -521,6 +530,11 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
             # also a country: "Mexico" is the country when "Mexico City" is named too
             if e.kind != "continent" and e.country_code and ccs.get(e.country_code, set()) - {names[i]}:
                 sc += W_COUNTRY
+            if W_FOCUS and e.kind in {"city", "admin2"} and n_named > 1:
+                # a town or county outside the country most of the other names lie in
+                cc, share = max(((c, len(ns - {names[i]}) / (n_named - 1)) for c, ns in ccs.items()), key=lambda x: x[1])
+                if share >= FOCUS_MIN and share * (n_named - 1) >= FOCUS_MIN_NAMES and e.country_code != cc:
+                    sc -= W_FOCUS * share
             if e.kind not in {"admin1", "country", "continent"} and e.admin1_code and a1s.get(e.admin1_code, set()) - {names[i]}:
                 sc += W_ADMIN1
             if e.kind == "city" and e.admin2 and counties.get((e.admin1_code, e.admin2), set()) - {names[i]}:
