@@ -193,3 +193,22 @@ def test_plural_demonym_and_spaced_ap_abbreviation(gaz: Gazetteer) -> None:
     pal, wva = resolve([(0, 12), (47, 53)], text, gaz)
     assert pal.entry is not None and pal.entry.country_code == "PS"
     assert wva.entry is not None and wva.entry.name == "West Virginia"
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("WORCESTER — The River Severn was lapping at the Watergate below the cathedral.", "The River"),
+        ("West Mercia Police said the body of a man was found in Shrewsbury on Thursday.", "West"),
+        ("In Shropshire, Network Rail said the Cambrian line to Welshpool would stay shut.", "Rail"),
+        ("Some 2,000 properties have flooded, according to figures presented to the Cobra meeting in London.", "Cobra"),
+        ("Drivers went round by the bypass to Wribbenhall, on the east bank, in Bewdley.", "east bank"),
+        ("At Tewkesbury, where the Severn meets the Avon, the water was still rising.", "Avon"),
+    ],
+)
+def test_words_of_longer_names_and_rivers_are_not_towns(gaz: Gazetteer, nlp, text: str, word: str) -> None:
+    """Part of a name the gazetteer does not know ("The River" is a US town's other name), a
+    lower-case description, or a river with its article is never put on the map as a town."""
+    placed = {m.text: m.entry for m in find_places(nlp(text), gazetteer=gaz)}
+    assert word not in placed or placed[word] is None or placed[word].kind != "city", placed
+    assert all(e is None or e.country_code == "GB" for e in placed.values()), placed

@@ -177,6 +177,8 @@ def _parts(ent: Span) -> list[Span]:
 
 
 def _add_ner(sp: Span, label: str, gaz: Gazetteer, found: list, *, demonyms: bool) -> None:
+    if not any(_capitalised(t.text) for t in sp):
+        return  # "the east bank": a description, not a name
     ms = gaz.matches(sp.text, demonyms=demonyms)
     if not ms and len(sp) > 1 and sp[-1].lower_ in KIND_WORDS:  # "Kunduz city"
         sp = sp[:-1]
@@ -275,6 +277,8 @@ def _accept(
     hit: Span, gaz: Gazetteer, tok_ent: dict[int, Span], person_words: set[str], lower_words: set[str], *, demonyms: bool
 ) -> bool:
     """Filters against common words and parts of people's and organisations' names."""
+    if _glued(hit, gaz.matches(hit.text, demonyms=demonyms)):
+        return False  # (spaCy's own span of the longer name, if any, is added on its own)
     ents = {id(tok_ent[t.i]): tok_ent[t.i] for t in hit if t.i in tok_ent}
     for ent in ents.values():
         if ent.label_ in NONPLACE_LABELS:
@@ -287,6 +291,13 @@ def _accept(
     ms = gaz.matches(hit.text, demonyms=demonyms)
     if not _good_match(ms, demonyms=demonyms):
         return False
+    exact = tok_ent.get(hit.start)
+    if (exact is not None and (exact.start, exact.end) == (hit.start, hit.end) and exact.label_ in NAME_LABELS - {"PERSON"}
+            and not any(m.flags & (PRIMARY | CODE) for m in ms)):
+        return False  # "the Cobra meeting": spaCy's PRODUCT, and only a village's other name
+    before = hit.doc[hit.start - 1] if hit.start > 0 else None
+    if before is not None and before.text == "the" and all(m.entry.kind == "city" for m in ms):
+        return False  # "the Severn", "the Avon": towns seldom take the article; rivers and regions do
     if len(hit) == 1:
         t = hit[0]
         if t.is_stop or len(t.text) < 3 and not (t.text.isupper() and any(m.flags & CODE for m in ms)):
@@ -299,6 +310,26 @@ def _accept(
         if not t.text.isupper() and t.lower_ in lower_words:
             return False  # the same word also written in lower case: a common word ("Police")
     return True
+
+
+def _name_word(t) -> bool:
+    """A capitalised proper-noun word (spaCy's PROPN: "In" opening a sentence is not one)."""
+    return t.text[:1].isupper() and t.text[:1].isalpha() and not t.is_stop and t.pos_ == "PROPN"
+
+
+def _glued(hit: Span, ms: Sequence[Match]) -> bool:
+    """The hit is part of a longer capitalised name the gazetteer does not know: "The River"
+    of "The River Severn", "West" of "West Mercia Police", "Rail" of "Network Rail"."""
+    doc = hit.doc
+    if hit[0].lower_ == "the" and not any(m.flags & PRIMARY for m in ms):
+        return True  # opens on the article, and "The Hague" is no place's own name
+    before = doc[hit.start - 1] if hit.start > 0 else None
+    after = doc[hit.end] if hit.end < len(doc) else None
+    if before is not None and not before.whitespace_ == "" and _name_word(before):
+        return True
+    if after is not None and hit[-1].whitespace_ and _name_word(after) and after.lower_ not in KIND_WORDS:
+        return True
+    return False
 
 
 def _docs(doc_or_text: str | Doc, nlp: Language | None) -> list[tuple[int, Doc]]:
