@@ -71,6 +71,12 @@ class Embedder:
                 raise EmbedderUnavailableError(
                     f"sentence-transformers is not installed ({exc}); install newsfuse's dependencies"
                 ) from exc
+            try:  # transformers' own "Loading weights" bar would break into newsfuse's progress display
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+            except ImportError:  # pragma: no cover - sentence-transformers depends on transformers
+                pass
             try:
                 self._st = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
             except Exception as exc:  # noqa: BLE001 - any load failure means the model is unusable
