@@ -256,3 +256,14 @@ def test_disagreement_lines_come_on_top_of_the_budget_and_are_capped() -> None:
     assert plain and sum(count_words(s.text) for s in plain) <= 20
     assert len(lines) == MAX_DISAGREEMENTS
     assert summary[-len(lines):] == lines  # disagreements close the summary
+
+
+def test_short_sentence_quoting_a_pronoun_speaker_is_not_picked() -> None:
+    # "..., he added." leaves the reader asking who "he" is
+    a = make_article("Pentagon spokesman John Kirby said the first Marines reached Kabul airport on Friday. "
+                     "More troops were expected to follow soon, he added.")
+    b = make_article("The first Marines landed at Kabul airport on Friday, the Pentagon said. "
+                     "More troops were expected to follow soon, he added.")
+    summary = summarize([a, b], {x.id: split(x.text) for x in (a, b)}, {}, max_words=100)
+    assert summary
+    assert not any("he added" in s.text for s in summary), [s.text for s in summary]
