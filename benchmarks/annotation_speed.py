@@ -20,25 +20,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ecbplus import DEFAULT_ROOT, load_documents  # noqa: E402
+from ecbplus import cycled_articles  # noqa: E402
 
 from newsfuse.annotate import PIPE_BATCH, annotate  # noqa: E402
 from newsfuse.annotate.gazetteer import Gazetteer  # noqa: E402
 from newsfuse.annotate.places import load_nlp  # noqa: E402
-from newsfuse.model import Article, article_id  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="articles to annotate (default 1000)")
     args = ap.parse_args()
-    if not DEFAULT_ROOT.is_dir():
-        sys.exit(f"ECB+ not found at {DEFAULT_ROOT}: clone the project beside ../shared")
-
-    docs = load_documents()
-    texts = [docs[i % len(docs)].text for i in range(args.n)]
-    # Cycled copies get a distinct id (a suffix in the id only; the text is unchanged).
-    articles = [Article(id=f"{article_id(t)}-{i}", text=t, origins=(f"ecb#{i}",)) for i, t in enumerate(texts)]
+    articles = cycled_articles(args.n)
+    texts = [a.text for a in articles]
     nlp, gaz = load_nlp(), Gazetteer()
     list(nlp.pipe(texts[:50], batch_size=PIPE_BATCH))
     annotate(articles[:50], nlp, gaz)

@@ -211,8 +211,24 @@ def load_documents(root: Path = DEFAULT_ROOT, topics: Iterable[int] = range(1, 3
     return [parse_document(p, annotated.get(p.stem, frozenset())) for p in sorted(paths, key=_sort_key)]
 
 
+def cycled_articles(n: int, topics: Iterable[int] = range(1, 36)) -> list:
+    """``n`` newsfuse Articles from the ECB+ documents of ``topics``, cycled to reach ``n``: a cycled copy
+    is the same text under another id (a suffix in the id only), as a wire copy would be.  Exits with a
+    message naming the folder when ECB+ is absent."""
+    import sys
+
+    from newsfuse.model import Article, article_id
+
+    if not (DEFAULT_ROOT / "ECB+").is_dir():
+        sys.exit(f"ECB+ not found at {DEFAULT_ROOT}: clone the project beside ../shared")
+    docs = load_documents(DEFAULT_ROOT, topics)
+    texts = [docs[i % len(docs)].text for i in range(n)]
+    return [Article(id=f"{article_id(t)}-{i}", text=t, origins=(f"ecb#{i}",)) for i, t in enumerate(texts)]
+
+
 if __name__ == "__main__":  # quick look: counts per subtopic
     docs = load_documents()
     n_events = sum(m.kind == "event" for d in docs for m in d.mentions)
     print(f"{len(docs)} documents, {len({d.gold_story for d in docs})} seminal events, "
           f"{sum(len(d.mentions) for d in docs)} mentions ({n_events} events)")
+

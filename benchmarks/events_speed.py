@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ecbplus import DEFAULT_ROOT, load_documents  # noqa: E402
+from ecbplus import cycled_articles  # noqa: E402
 
 from newsfuse.align.claims import align_claims  # noqa: E402
 from newsfuse.align.events import merge_events  # noqa: E402
@@ -43,7 +43,6 @@ from newsfuse.cluster import cluster_stories  # noqa: E402
 from newsfuse.dedup import near_duplicates  # noqa: E402
 from newsfuse.embed import Embedder  # noqa: E402
 from newsfuse.extract.claims import extract_claims  # noqa: E402
-from newsfuse.model import Article, article_id  # noqa: E402
 from newsfuse.passages import shared_passages  # noqa: E402
 from newsfuse.sources import group_sources  # noqa: E402
 
@@ -83,12 +82,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="articles (default 1000)")
     args = ap.parse_args()
-    if not DEFAULT_ROOT.is_dir():
-        sys.exit(f"ECB+ not found at {DEFAULT_ROOT}: clone the project beside ../shared")
-
-    docs = load_documents()
-    texts = [docs[i % len(docs)].text for i in range(args.n)]
-    articles = [Article(id=f"{article_id(t)}-{i}", text=t, origins=(f"ecb#{i}",)) for i, t in enumerate(texts)]
+    articles = cycled_articles(args.n)
+    texts = [a.text for a in articles]
     nlp, gaz, embedder = load_nlp(), Gazetteer(), Embedder()
     times: dict[str, float] = {}
 
