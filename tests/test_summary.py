@@ -218,15 +218,25 @@ def test_very_long_article_is_bounded() -> None:
     check_exact(out, {a.id: a})
 
 
-def test_short_sentence_leaning_on_the_one_before_is_not_picked() -> None:
-    # "This isn't a mandatory evacuation." means nothing out of its article
-    a = make_article("Officials ordered the evacuation of the embassy staff in Kabul on Friday. "
-                     "This isn't a mandatory evacuation.")
-    b = make_article("Embassy staff in Kabul began leaving on Friday under an evacuation order. "
-                     "This isn't a mandatory evacuation, officials stressed.")
+@pytest.mark.parametrize(
+    ("first_a", "first_b", "leaning", "leaning_b"),
+    [
+        # "This isn't a mandatory evacuation." means nothing out of its article
+        ("Officials ordered the evacuation of the embassy staff in Kabul on Friday.",
+         "Embassy staff in Kabul began leaving on Friday under an evacuation order.",
+         "This isn't a mandatory evacuation.", "This isn't a mandatory evacuation, officials stressed."),
+        # "..., he added." leaves the reader asking who "he" is
+        ("Pentagon spokesman John Kirby said the first Marines reached Kabul airport on Friday.",
+         "The first Marines landed at Kabul airport on Friday, the Pentagon said.",
+         "More troops were expected to follow soon, he added.", "More troops were expected to follow soon, he added."),
+    ],
+)
+def test_short_sentence_leaning_on_the_one_before_is_not_picked(first_a, first_b, leaning, leaning_b) -> None:
+    a = make_article(f"{first_a} {leaning}")
+    b = make_article(f"{first_b} {leaning_b}")
     summary = summarize([a, b], {x.id: split(x.text) for x in (a, b)}, {}, max_words=100)
     assert summary
-    assert not any(s.text.startswith("This isn't") for s in summary), [s.text for s in summary]
+    assert not any(s.text in {leaning, leaning_b} for s in summary), [s.text for s in summary]
 
 
 def test_disagreement_lines_come_on_top_of_the_budget_and_are_capped() -> None:
@@ -257,13 +267,3 @@ def test_disagreement_lines_come_on_top_of_the_budget_and_are_capped() -> None:
     assert len(lines) == MAX_DISAGREEMENTS
     assert summary[-len(lines):] == lines  # disagreements close the summary
 
-
-def test_short_sentence_quoting_a_pronoun_speaker_is_not_picked() -> None:
-    # "..., he added." leaves the reader asking who "he" is
-    a = make_article("Pentagon spokesman John Kirby said the first Marines reached Kabul airport on Friday. "
-                     "More troops were expected to follow soon, he added.")
-    b = make_article("The first Marines landed at Kabul airport on Friday, the Pentagon said. "
-                     "More troops were expected to follow soon, he added.")
-    summary = summarize([a, b], {x.id: split(x.text) for x in (a, b)}, {}, max_words=100)
-    assert summary
-    assert not any("he added" in s.text for s in summary), [s.text for s in summary]
