@@ -328,6 +328,32 @@ def _cos_rows(m: np.ndarray) -> np.ndarray:
     return np.clip(u @ u.T, -1.0, 1.0)
 
 
+def _relative(pair_sim: np.ndarray, aidx: np.ndarray, n_arts: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mention-pair matrices of relative article similarity from a mention-pair article similarity:
+    sim(a, b) / max(sim(a, c) over c != a), the smaller of the two ways; and log1p of the larger of the
+    two neighbour ranks (0 = each is the other's nearest).  Same-article pairs: 1 and 0."""
+    n = len(aidx)
+    if n == 0:
+        return np.zeros((0, 0)), np.zeros((0, 0))
+    first = np.full(n_arts, -1, dtype=np.int64)
+    for i in range(n - 1, -1, -1):
+        first[aidx[i]] = i
+    sim = pair_sim[np.ix_(first, first)].astype(float)
+    np.fill_diagonal(sim, -np.inf)
+    best = sim.max(axis=1) if n_arts > 1 else np.ones(1)
+    best = np.where(np.isfinite(best) & (best > 1e-6), best, 1e-6)
+    rel = sim / best[:, None]
+    rel = np.minimum(rel, rel.T)
+    np.fill_diagonal(rel, 1.0)
+    order = np.argsort(-sim, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    rows = np.arange(n_arts)[:, None]
+    rank[rows, order] = np.arange(n_arts)[None, :]
+    worst = np.log1p(np.maximum(rank, rank.T).astype(float))
+    np.fill_diagonal(worst, 0.0)
+    return rel[aidx[:, None], aidx[None, :]], worst[aidx[:, None], aidx[None, :]]
+
+
 def pair_features(
     mentions: Sequence[EventMention],
     published: Mapping[str, dt.date | None],
@@ -480,6 +506,13 @@ def pair_features(
     else:
         for k in ("trigger_sim", "window_sim", "sentence_sim", "doc_sim"):
             f[k] = np.zeros((n, n))
+
+    # Relative article similarity: how near each article of the pair is to the other compared with its
+    # nearest other article (a ratio, and the worse of the two neighbour ranks, log1p), so that a topic
+    # of many alike articles and a story of few both read the same way.
+    for key in ("doc_tfidf", "doc_sim"):
+        rel, rank = _relative(f[key], aidx, len(arts))
+        f[key + "_rel"], f[key + "_rank"] = rel, rank
 
     # Interactions: the same word means the same event far more often inside similar articles.
     f["lemma_x_doc"] = f["lemma"] * f["doc_sim"]
