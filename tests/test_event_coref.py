@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import random
@@ -195,3 +196,45 @@ def test_article_text_similarity_links_the_same_word_in_similar_articles_only() 
     assert pf.features["name_overlap"][by["q1"], by["q2"]] > pf.features["name_overlap"][by["q1"], by["c1"]]
     events = merge_events(ms, {}, {}, texts=texts)
     assert {frozenset(m.trigger.article for m in e.mentions) for e in events} == {frozenset({"q1", "q2"}), frozenset({"c1"})}
+
+
+def test_a_place_less_mention_takes_the_place_its_actor_belongs_to() -> None:
+    """"Ghazni's governor fled" names no place, but its actor is Ghazni's: it must not join Herat's event."""
+    from newsfuse.align.events import pair_features
+
+    ghazni = Place("Ghazni", 33.55, 68.42, "city", "Afghanistan", "AF", "Ghazni", 1141269)
+    fled = dataclasses.replace(mention("a1", "flee", actor1="Ghazni’s governor"), place_span=None)
+    herat = mention("a2", "withdraw", place=HERAT, actor1="Afghan forces")
+    ghazni_fell = mention("a3", "fall", place=ghazni, actor1="Ghazni")
+    pf = pair_features([fled, herat, ghazni_fell], {})
+    ix = {m.trigger.article: i for i, m in enumerate(pf.mentions)}
+    assert pf.cannot_link[ix["a1"], ix["a2"]]
+    assert not pf.cannot_link[ix["a1"], ix["a3"]]
+    # No place named anywhere for the possessor: nothing changes.
+    pf = pair_features([fled, mention("a4", "withdraw", place=KANDAHAR)], {})
+    assert not pf.cannot_link[0, 1]
+
+
+def test_shipped_pair_trees_are_small_and_score_pairs_symmetrically() -> None:
+    import numpy as np
+
+    from newsfuse.align.events import PAIR_TREES_FILE, PairTrees, pair_features, pair_trees, tree_probabilities
+
+    assert PAIR_TREES_FILE.stat().st_size < 200_000
+    trees = pair_trees()
+    assert trees is not None and 0.0 < trees.threshold < 1.0
+
+    class Encoder:
+        def encode(self, texts):  # noqa: ANN001, ANN202
+            v = np.array([[len(t) % 7 + 1.0, t.count("a") + 1.0, 1.0] for t in texts])
+            return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    ms = [mention("a1", "capture", place=HERAT), mention("a2", "capture", place=HERAT), mention("a3", "fall", place=KANDAHAR)]
+    pf = pair_features(ms, {}, Encoder())
+    assert set(trees.features) <= set(pf.features)
+    p = tree_probabilities(pf, trees)
+    assert np.allclose(p, p.T) and ((p >= 0) & (p <= 1)).all()
+    # A hand-built stump: logit = 0.5 + (1 if lemma <= 0.5 else 3).
+    stump = PairTrees.from_json({"features": ["lemma"], "baseline": 0.5, "threshold": 0.5, "trees": [
+        {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1.0, 3.0]}]})
+    assert np.allclose(stump.logit(np.array([[0.0], [1.0]])), [1.5, 3.5])

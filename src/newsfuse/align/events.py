@@ -18,13 +18,17 @@ How (every number is a named constant below, with the data it was tuned on):
    articles' full texts; their event vocabulary; their mean sentence embedding), names shared by the two
    sentences (participants, places, times), lead sentences, actor overlap, same place, same explicit
    date, interactions of the trigger features with article similarity (the same word means the same
-   event far more often in similar articles), and a subtype mismatch penalty.
+   event far more often in similar articles), and a subtype mismatch penalty.  With embeddings the pair
+   logit comes from small boosted regression trees over the same features (:data:`PAIR_TREES_FILE`,
+   written by ``benchmarks/event_coref.py --fit-trees``); the linear weights remain for the lexical
+   setting and when that file is missing.
 3. **Average-linkage agglomerative clustering**: repeatedly join the two clusters whose mean pair
    probability is highest, until no pair of clusters reaches :data:`MERGE_THRESHOLD` (or
    :data:`MERGE_THRESHOLD_LEXICAL` without embeddings); a join is refused when any cross pair is a
    cannot-link.  Mentions are sorted by id first, so ties resolve the same way on every run.
 
-The weights were fitted by logistic regression on mention pairs of ECB+ topics 1-20 (gold mentions,
+The trees, their settings and threshold come from ECB+ topics 1-20 only (two-fold cross-validation over
+those topics).  The weights were fitted by logistic regression on mention pairs of ECB+ topics 1-20 (gold mentions,
 within topic) and the thresholds swept on the same topics; ``benchmarks/event_coref.py --tune`` prints
 both fits.  Topics 21-35 are held out.
 """
@@ -33,10 +37,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -267,6 +273,9 @@ def place_relation(p: Place, q: Place) -> int:
     return 0 if not (inner.admin1 and outer.admin1) or _norm(inner.admin1) == _norm(outer.admin1) else -1
 
 
+#: "Ghazni's governor", "the Taliban's fighters": the possessor (capitalised words before 's).
+_POSSESSOR = re.compile(r"^(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)['’]s\b")
+
 _NAME = re.compile(r"\b(?:[A-Z][\w'’-]+|\d[\d,.:]*)\b")
 _NAME_STOP = frozenset("The A An In On At He She It They We I This That But And Or For Of To As By If When After "
                        "Before While His Her Its Their Our".split())
@@ -319,6 +328,32 @@ def _cos_rows(m: np.ndarray) -> np.ndarray:
     return np.clip(u @ u.T, -1.0, 1.0)
 
 
+def _relative(pair_sim: np.ndarray, aidx: np.ndarray, n_arts: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mention-pair matrices of relative article similarity from a mention-pair article similarity:
+    sim(a, b) / max(sim(a, c) over c != a), the smaller of the two ways; and log1p of the larger of the
+    two neighbour ranks (0 = each is the other's nearest).  Same-article pairs: 1 and 0."""
+    n = len(aidx)
+    if n == 0:
+        return np.zeros((0, 0)), np.zeros((0, 0))
+    first = np.full(n_arts, -1, dtype=np.int64)
+    for i in range(n - 1, -1, -1):
+        first[aidx[i]] = i
+    sim = pair_sim[np.ix_(first, first)].astype(float)
+    np.fill_diagonal(sim, -np.inf)
+    best = sim.max(axis=1) if n_arts > 1 else np.ones(1)
+    best = np.where(np.isfinite(best) & (best > 1e-6), best, 1e-6)
+    rel = sim / best[:, None]
+    rel = np.minimum(rel, rel.T)
+    np.fill_diagonal(rel, 1.0)
+    order = np.argsort(-sim, axis=1, kind="stable")
+    rank = np.empty_like(order)
+    rows = np.arange(n_arts)[:, None]
+    rank[rows, order] = np.arange(n_arts)[None, :]
+    worst = np.log1p(np.maximum(rank, rank.T).astype(float))
+    np.fill_diagonal(worst, 0.0)
+    return rel[aidx[:, None], aidx[None, :]], worst[aidx[:, None], aidx[None, :]]
+
+
 def pair_features(
     mentions: Sequence[EventMention],
     published: Mapping[str, dt.date | None],
@@ -356,7 +391,12 @@ def pair_features(
             act[i, vocab[w]] = 1.0
     f["actor"] = ((act @ act.T) > 0).astype(float)
 
-    # Places: resolved places compared by gazetteer id / containment; unresolved ones by name.
+    # Places: resolved places compared by gazetteer id / containment; unresolved ones by name.  A mention
+    # with no place whose actor is a place's possession ("Ghazni's governor fled") takes that place when
+    # another mention of these resolved a place of that name.
+    by_name: dict[str, Place] = {}
+    for m in sorted((m for m in ms if m.place is not None), key=lambda m: _PLACE_RANK.get(m.place.kind, 0)):  # type: ignore[union-attr]
+        by_name.setdefault(_norm(m.place.name), m.place)  # type: ignore[union-attr]
     place_keys: list[Place | str | None] = []
     for m in ms:
         if m.place is not None:
@@ -364,7 +404,8 @@ def pair_features(
         elif m.place_span is not None and texts is not None and m.place_span.article in texts:
             place_keys.append(_norm(texts[m.place_span.article][m.place_span.start : m.place_span.end]) or None)
         else:
-            place_keys.append(None)
+            owner = _POSSESSOR.match(m.actor1 or "")
+            place_keys.append(by_name.get(_norm(owner.group(1))) if owner else None)
     uniq: dict[object, int] = {}
     idx = np.array([-1 if k is None else uniq.setdefault(k, len(uniq)) for k in place_keys], dtype=np.int64)
     keys = list(uniq)
@@ -466,6 +507,13 @@ def pair_features(
         for k in ("trigger_sim", "window_sim", "sentence_sim", "doc_sim"):
             f[k] = np.zeros((n, n))
 
+    # Relative article similarity: how near each article of the pair is to the other compared with its
+    # nearest other article (a ratio, and the worse of the two neighbour ranks, log1p), so that a topic
+    # of many alike articles and a story of few both read the same way.
+    for key in ("doc_tfidf", "doc_sim"):
+        rel, rank = _relative(f[key], aidx, len(arts))
+        f[key + "_rel"], f[key + "_rank"] = rel, rank
+
     # Interactions: the same word means the same event far more often inside similar articles.
     f["lemma_x_doc"] = f["lemma"] * f["doc_sim"]
     f["lemma_x_tfidf"] = f["lemma"] * f["doc_tfidf"]
@@ -491,6 +539,84 @@ def pair_probabilities(pf: PairFeatures, weights: Mapping[str, float]) -> np.nda
     for name, w in weights.items():
         if name != "bias" and w:
             logit += w * pf.features[name]
+    logit -= SUBTYPE_MISMATCH_PENALTY * pf.subtype_mismatch
+    logit += SUBTYPE_MATCH_BONUS * pf.subtype_match
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+#: The boosted pair model (used with embeddings): regression trees over the :func:`pair_features`
+#: features, written by ``benchmarks/event_coref.py --fit-trees`` from ECB+ topics 1-20 only (gold
+#: mentions, within-topic pairs that pass the cannot-link constraints; scikit-learn's
+#: HistGradientBoostingClassifier with a fixed random_state; its settings and threshold chosen by two-fold
+#: cross-validation over those topics).  Read lazily; None when the file is missing.
+PAIR_TREES_FILE = Path(__file__).with_name("event_pair_trees.json")
+
+
+@dataclass(frozen=True, slots=True)
+class PairTrees:
+    """A sum of regression trees giving a pair's logit: ``baseline + sum(tree(x))``.  Node arrays per tree
+    (``feature`` -1 marks a leaf); a pair goes left when its feature value is <= the node's threshold."""
+
+    features: tuple[str, ...]
+    baseline: float
+    threshold: float
+    trees: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> PairTrees:
+        trees = tuple(
+            (np.asarray(t["feature"], dtype=np.int64), np.asarray(t["threshold"], dtype=float),
+             np.asarray(t["left"], dtype=np.int64), np.asarray(t["right"], dtype=np.int64),
+             np.asarray(t["value"], dtype=float))
+            for t in data["trees"]  # type: ignore[union-attr]
+        )
+        return cls(tuple(data["features"]), float(data["baseline"]), float(data["threshold"]), trees)  # type: ignore[arg-type]
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        """Logits for the rows of ``x`` (columns in :attr:`features` order)."""
+        out = np.full(x.shape[0], self.baseline)
+        rows = np.arange(x.shape[0])
+        for feat, thr, left, right, value in self.trees:
+            node = np.zeros(x.shape[0], dtype=np.int64)
+            while True:
+                f = feat[node]
+                inner = f >= 0
+                if not inner.any():
+                    break
+                go_left = x[rows, np.maximum(f, 0)] <= thr[node]
+                node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+            out += value[node]
+        return out
+
+
+_PAIR_TREES: list[PairTrees | None] = []
+
+
+def pair_trees() -> PairTrees | None:
+    """The shipped :class:`PairTrees` (cached), or None when :data:`PAIR_TREES_FILE` is absent."""
+    if not _PAIR_TREES:
+        try:
+            data = json.loads(PAIR_TREES_FILE.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            _PAIR_TREES.append(None)
+        else:
+            _PAIR_TREES.append(PairTrees.from_json(data))
+    return _PAIR_TREES[0]
+
+
+def tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
+    """Pair probabilities from :class:`PairTrees` (symmetric; cannot-link pairs are not scored), with the
+    subtype penalty and bonus applied in logit space as in :func:`pair_probabilities`."""
+    n = len(pf.mentions)
+    logit = np.full((n, n), -30.0)
+    iu = np.triu_indices(n, 1)
+    ok = ~pf.cannot_link[iu]
+    a, b = iu[0][ok], iu[1][ok]
+    if len(a):
+        x = np.stack([pf.features[k][a, b] for k in trees.features], axis=1)
+        lg = trees.logit(x)
+        logit[a, b] = lg
+        logit[b, a] = lg
     logit -= SUBTYPE_MISMATCH_PENALTY * pf.subtype_mismatch
     logit += SUBTYPE_MATCH_BONUS * pf.subtype_match
     return 1.0 / (1.0 + np.exp(-logit))
@@ -654,11 +780,17 @@ def merge_events(
     if not ms:
         return []
     pf = pair_features(ms, published, embedder, texts=texts)
-    if weights is None:
-        weights = WEIGHTS_EMBEDDING if embedder is not None else WEIGHTS_LEXICAL
-    if threshold is None:
-        threshold = MERGE_THRESHOLD if embedder is not None else MERGE_THRESHOLD_LEXICAL
-    prob = pair_probabilities(pf, weights)
+    trees = pair_trees() if embedder is not None and weights is None else None
+    if trees is not None:
+        prob = tree_probabilities(pf, trees)
+        if threshold is None:
+            threshold = trees.threshold
+    else:
+        if weights is None:
+            weights = WEIGHTS_EMBEDDING if embedder is not None else WEIGHTS_LEXICAL
+        if threshold is None:
+            threshold = MERGE_THRESHOLD if embedder is not None else MERGE_THRESHOLD_LEXICAL
+        prob = pair_probabilities(pf, weights)
     clusters = agglomerate(prob, pf.cannot_link, threshold)
     events = [_event([ms[i] for i in c], source_of) for c in clusters]
     events = [
