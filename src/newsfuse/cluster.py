@@ -491,15 +491,6 @@ class StoryClusterer:
             out[c] = _prune(m, CENTROID_MAX_TERMS)
         return out
 
-    def _mix(self, q: dict[str, Weighted], sums: dict[str, sparse.csr_matrix], n: int) -> float:
-        total = weight = 0.0
-        for c in CHANNELS:
-            sim = self._similarity(q[c], sums.get(c), n)
-            if sim is not None and self.weights.get(c, 0.0) > 0:
-                total += self.weights[c] * sim
-                weight += self.weights[c]
-        return total / weight if weight else 0.0
-
     def _maybe_split(self, story: _Story, newest: str) -> str:
         """At the sizes in :data:`SPLIT_CHECK_SIZES`, split ``story`` in two when its members form two
         groups whose centroids score below :data:`SPLIT_THRESHOLD`; return the story ``newest`` is now in."""
@@ -507,21 +498,7 @@ class StoryClusterer:
         if self.split_threshold <= 0 or story.seeded or n not in SPLIT_CHECK_SIZES or story.rows is None or len(story.rows) != n:
             return story.id
         rows = story.rows
-        whole = self._sums(rows)
-        # Seeds: the member least like the story, then the member least like that one.
-        a = min(range(n), key=lambda i: (self._mix(rows[i], whole, n), i))
-        first = self._sums([rows[a]])
-        b = min(range(n), key=lambda i: (self._mix(rows[i], first, 1) if i != a else 2.0, i))
-        groups = [[a], [b]]
-        for _ in range(6):  # 2-means on the score
-            cents = [self._sums([rows[i] for i in g]) for g in groups]
-            new: list[list[int]] = [[], []]
-            for i in range(n):
-                s0, s1 = self._mix(rows[i], cents[0], 1), self._mix(rows[i], cents[1], 1)
-                new[0 if s0 >= s1 else 1].append(i)
-            if new == groups or not new[0] or not new[1]:
-                break
-            groups = new
+        groups = self._two_means(rows)
         if min(len(g) for g in groups) < SPLIT_MIN_PART:
             return story.id
         parts = [_Story(id="", order=0, sums=self._sums([rows[i] for i in g])) for g in groups]
@@ -554,6 +531,50 @@ class StoryClusterer:
                 if target.id not in posting:
                     posting.append(target.id)
         return self._story_of[newest]
+
+    def _two_means(self, rows: Sequence[dict[str, Weighted]]) -> list[list[int]]:
+        """Members (indices into ``rows``) in two groups by 2-means on the join score's channel mix, seeded
+        with the member least like the whole and the member least like that one (dense over the members'
+        own terms, so a check costs a few small matrix products)."""
+        n = len(rows)
+        dense: list[tuple[float, np.ndarray, np.ndarray]] = []  # (weight, members x terms, member has the channel)
+        for c in CHANNELS:
+            w = self.weights.get(c, 0.0)
+            if w <= 0:
+                continue
+            vocab = np.unique(np.concatenate([r[c][0] for r in rows]))
+            if vocab.size == 0:
+                continue
+            x = np.zeros((n, vocab.size), dtype=np.float32)
+            for i, r in enumerate(rows):
+                if r[c][0].size:
+                    x[i, np.searchsorted(vocab, r[c][0])] = r[c][1]
+            dense.append((w, x, np.array([r[c][0].size > 0 for r in rows])))
+
+        def scores(centroids: list[np.ndarray]) -> np.ndarray:
+            total = np.zeros(n)
+            weight = np.zeros(n)
+            for (w, x, has), cent in zip(dense, centroids):
+                norm = float(np.sqrt(np.dot(cent, cent)))
+                if norm <= 0:
+                    continue
+                total += np.where(has, w * (x @ cent) / norm, 0.0)
+                weight += np.where(has, w, 0.0)
+            return np.divide(total, weight, out=np.zeros(n), where=weight > 0)
+
+        a = int(np.argmin(scores([x.sum(axis=0) for _, x, _ in dense])))
+        to_a = scores([x[a] for _, x, _ in dense])
+        to_a[a] = 2.0
+        b = int(np.argmin(to_a))
+        groups = [[a], [b]]
+        for _ in range(6):
+            s0 = scores([x[groups[0]].sum(axis=0) for _, x, _ in dense])
+            s1 = scores([x[groups[1]].sum(axis=0) for _, x, _ in dense])
+            new = [[i for i in range(n) if s0[i] >= s1[i]], [i for i in range(n) if s0[i] < s1[i]]]
+            if new == groups or not new[0] or not new[1]:
+                break
+            groups = new
+        return groups
 
     def _query_keys_many(self, rows: Sequence[dict[str, Weighted]]) -> list[tuple[int, int]]:
         keys: list[tuple[int, int]] = []
