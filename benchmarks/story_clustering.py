@@ -50,6 +50,7 @@ TUNE_THRESHOLDS = (0.19, 0.21, 0.23, 0.25, 0.27, 0.29)
 TUNE_WEIGHTS = ((0.4, 0.4, 0.2), (0.45, 0.35, 0.2), (0.6, 0.4, 0.0))
 TUNE_MERGE = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 1.1)
 TUNE_IDF_PRIOR = (0, 20, 100, 300, 500, 1000)
+TUNE_SPLIT = (0.0, 0.35, 0.38, 0.40, 0.42, 0.45, 0.50)
 BASELINE_THRESHOLDS = [round(x, 2) for x in np.arange(0.50, 0.99, 0.02)]
 
 
@@ -222,7 +223,7 @@ def scale(n: int) -> None:
 
 
 def tune(tune_docs: Sequence[EcbDoc]) -> None:
-    """The sweeps behind newsfuse.cluster's JOIN_THRESHOLD, CHANNEL_WEIGHTS, MERGE_THRESHOLD and IDF_PRIOR_DOCS:
+    """The sweeps behind newsfuse.cluster's JOIN_THRESHOLD, CHANNEL_WEIGHTS, MERGE_THRESHOLD, SPLIT_THRESHOLD and IDF_PRIOR_DOCS:
     mean (std) BCubed F1 on topics 1-20 over 4 shuffled orders (an online clusterer's result depends on the order)."""
     print("online clusterer sweep on topics 1-20, BCubed F1 mean±std over shuffle seeds 1-4:")
     for words, names, numbers in TUNE_WEIGHTS:
@@ -238,6 +239,11 @@ def tune(tune_docs: Sequence[EcbDoc]) -> None:
         f = [scores(run_online(tune_docs, seed=seed, merge_threshold=merge), tune_docs)["B3 F1"] for seed in (1, 2, 3, 4)]
         row.append(f"{merge:.2f}:{np.mean(f):.3f}±{np.std(f):.3f}")
     print("  merge threshold (above 1: never merge)  " + "  ".join(row), flush=True)
+    row = []
+    for split in TUNE_SPLIT:
+        f = [scores(run_online(tune_docs, seed=seed, split_threshold=split), tune_docs)["B3 F1"] for seed in (1, 2, 3, 4)]
+        row.append(f"{split:.2f}:{np.mean(f):.3f}±{np.std(f):.3f}")
+    print("  split threshold (0: never split)  " + "  ".join(row), flush=True)
     # The IDF prior matters for small batches: each topic alone (~20 documents, two events), and all at once.
     by_topic: dict[int, list[EcbDoc]] = defaultdict(list)
     for d in tune_docs:

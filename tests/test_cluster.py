@@ -89,6 +89,25 @@ def test_a_merged_story_keeps_the_older_id_and_later_articles_still_find_it() ->
     assert members(clusterer.stories()) == [{quake[0].id, transfer[0].id, transfer[1].id}]
 
 
+def test_two_events_fused_in_one_story_are_split_apart_when_it_grows() -> None:
+    quake = [art(t) for t in QUAKE]
+    transfer = [art(t) for t in TRANSFER + [
+        "Bologna confirmed the sale of Joshua Zirkzee to Manchester United for 42 million euros. The Dutch striker "
+        "passed his medical at Old Trafford before signing a five-year deal with ten Hag's side."]]
+    clusterer = StoryClusterer()
+    q_sid = clusterer.add_many(quake)[0]
+    t_sid = clusterer.add_many(transfer[:2])[0]
+    assert q_sid != t_sid
+    clusterer._merge(clusterer._stories[q_sid], clusterer._stories[t_sid])  # fused, as a bridging article could
+    assert len(members(clusterer.stories())) == 1
+    late = clusterer.add(transfer[2])  # the story reaches a check size: its two events separate
+    assert late != q_sid and clusterer.story_of(transfer[2].id) == late
+    groups = members(clusterer.stories())
+    assert sorted(map(sorted, groups)) == sorted([sorted(a.id for a in quake), sorted(a.id for a in transfer)])
+    assert clusterer.story_of(quake[0].id) == q_sid  # the part holding the founder keeps the id
+    assert clusterer.add(art(QUAKE[0] + " Aftershocks continued on Thursday.")) == q_sid
+
+
 def test_an_article_bridging_two_stored_stories_merges_neither() -> None:
     quake = [art(t) for t in QUAKE]
     stored = (Story(id="s-one", articles=(quake[0].id,)), Story(id="s-two", articles=(quake[1].id,)))
