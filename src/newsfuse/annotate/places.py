@@ -85,6 +85,8 @@ W_NEAR = 2.0  # the entry is within NEAR_KM of another mention's provisional pla
 NEAR_KM = 200.0
 NEAR_WINDOW = 25  # ... among the this many mentions before and after it (bounds the work on long texts)
 W_CITY_OVER_AREA = 3.0  # "Herat" with no "province": the city, not the same-named area
+W_CAPITAL = 1.0  # a national capital: a same-named province or county of its country starts this far below it ("Washington" the city, not the state; A: 0.5 ~ 1 ~ 2 > 4; as a flat penalty of 6 on the area, other towns won)
+W_SIBLING = 4.0  # a province/state when another name is one of the same country ("Washington" beside "California"; A: 0, 1, 2, 4 ~ 6; not when a city of the name lies in it: "Herat")
 FOCUS_MIN = 0.66
 FOCUS_MIN_NAMES = 3
 MAX_PASSES = 4  # context passes after the context-free one (fewer when the choices stop changing)
@@ -431,6 +433,22 @@ def _base(m: Match, hint: str | None, person_like: bool) -> float:
     return s
 
 
+_CAPITALS: dict[str, set[tuple[str | None, float, float]]] = {}
+
+
+def _capitals(gaz: Gazetteer) -> set[tuple[str | None, float, float]]:
+    """(country code, lat, lon) of each country's seat (its capital), per gazetteer file."""
+    key = str(gaz.path)
+    if key not in _CAPITALS:
+        from newsfuse.annotate.gazetteer import iter_entries
+
+        _CAPITALS[key] = {
+            (e.country_code, round(e.seat_lat, 3), round(e.seat_lon, 3))
+            for e in iter_entries(gaz, ["country"]) if e.seat_lat is not None
+        }
+    return _CAPITALS[key]
+
+
 def _softmax_share(scores: list[float], best: int) -> float:
     top = max(scores)
     exps = [math.exp(x - top) for x in scores]
@@ -469,6 +487,14 @@ def resolve(
     for s, e, _src, hint, pl in items:
         ms = _candidates(context[s:e], gazetteer, demonyms=demonyms)
         cs = [_Cand(m.entry, m.flags, _base(m, hint, pl)) for m in ms]
+        if W_CAPITAL and hint is None:
+            # "Washington": the national capital rather than a province or county of its country
+            caps = _capitals(gazetteer)
+            cap_base = {c.entry.country_code: c.base for c in cs if c.entry.kind == "city"
+                        and (c.entry.country_code, round(c.entry.lat, 3), round(c.entry.lon, 3)) in caps}
+            for c in cs:
+                if c.entry.kind in {"admin1", "admin2"} and c.entry.country_code in cap_base:
+                    c.base = min(c.base, cap_base[c.entry.country_code] - W_CAPITAL)
         # a bare "Herat": the city rather than the province or district of the same name
         # (the area loses, so the rule never favours one city over another of the name)
         if hint is None:
@@ -552,6 +578,8 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
             for c2 in cands[j]:
                 if _inside(c.entry, c2.entry):
                     pair[(i, id(c))] = pair[(j, id(c2))] = W_APPOSITION
+    # admin1s that hold a city of the same name ("Herat"): the city-over-area rule decides those
+    city_a1 = [{c.entry.admin1_code for c in cs if c.entry.kind == "city"} for cs in cands]
     out: list[list[float]] = []
     for i, cs in enumerate(cands):
         row = []
@@ -566,6 +594,11 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
                 cc, share = max(((c, len(ns - {names[i]}) / (n_named - 1)) for c, ns in ccs.items()), key=lambda x: x[1])
                 if share >= FOCUS_MIN and share * (n_named - 1) >= FOCUS_MIN_NAMES and e.country_code != cc:
                     sc -= W_FOCUS * share
+            if W_SIBLING and e.kind == "admin1" and e.admin1_code not in city_a1[i] and any(
+                c2 and c2.kind == "admin1" and c2.country_code == e.country_code and names[j] != names[i]
+                for j, c2 in enumerate(anchor)
+            ):
+                sc += W_SIBLING
             if e.kind not in {"admin1", "country", "continent"} and e.admin1_code and a1s.get(e.admin1_code, set()) - {names[i]}:
                 sc += W_ADMIN1
             if e.kind == "city" and e.admin2 and counties.get((e.admin1_code, e.admin2), set()) - {names[i]}:
