@@ -87,10 +87,18 @@ NEAR_WINDOW = 25  # ... among the this many mentions before and after it (bounds
 W_CITY_OVER_AREA = 3.0  # "Herat" with no "province": the city, not the same-named area
 W_CAPITAL = 1.0  # a national capital: a same-named province or county of its country starts this far below it ("Washington" the city, not the state; A: 0.5 ~ 1 ~ 2 > 4; as a flat penalty of 6 on the area, other towns won)
 W_SIBLING = 4.0  # a province/state when another name is one of the same country ("Washington" beside "California"; A: 0, 1, 2, 4 ~ 6; not when a city of the name lies in it: "Herat")
+W_A1_ANY = 3.0  # a county: per log2(1 + other counties named in full ("Boone County") that *could* lie in its state) (A: 1, 2, 3 ~ 4)
 FOCUS_MIN = 0.66
 FOCUS_MIN_NAMES = 3
 MAX_PASSES = 4  # context passes after the context-free one (fewer when the choices stop changing)
 PERSON_PENALTY = 3.0  # spaCy called exactly this span a PERSON
+
+#: Endings of demonyms and the place-name ending they replace, tried in this order on a name
+#: with no gazetteer entry ("Ohioans" -> "Ohio", "Texan" -> "Texas", "African" -> "Africa").
+#: Only continents, countries and provinces are read this way: "Londoner" read as London,
+#: England outvoted the London, Ontario of the rest of its document (LGL A).
+DEMONYM_SUFFIXES = (("ians", "ia"), ("ian", "ia"), ("ans", ""), ("ans", "a"), ("an", ""), ("an", "as"),
+                    ("ns", ""), ("n", ""))
 
 #: A place found only by the gazetteer matcher whose chosen entry is a city/district of
 #: fewer inhabitants than this (or a county named by a bare alternate, "Pope" for Pope
@@ -419,6 +427,17 @@ def _candidates(name: str, gaz: Gazetteer, *, demonyms: bool) -> list[Match]:
             ms = gaz.matches(low, demonyms=demonyms)
     if not ms and demonyms and name.endswith("s"):  # "Palestinians", "Americans"
         ms = [m for m in gaz.matches(name[:-1], demonyms=True) if m.flags == DEMONYM]
+    if not ms and demonyms and name[:1].isupper():
+        # a demonym the packages lack, read off the place's own name: "African", "Ohioans",
+        # "Minnesotans", "Texan" (a continent, a country or a province only)
+        for suffix, repl in DEMONYM_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                ms = [
+                    Match(m.entry, DEMONYM) for m in gaz.matches(name[: -len(suffix)] + repl, demonyms=False)
+                    if m.flags & PRIMARY and m.entry.kind in {"continent", "country", "admin1"}
+                ]
+                if ms:
+                    break
     return ms
 
 
@@ -496,9 +515,10 @@ def resolve(
                 if c.entry.kind in {"admin1", "admin2"} and c.entry.country_code in cap_base:
                     c.base = min(c.base, cap_base[c.entry.country_code] - W_CAPITAL)
         # a bare "Herat": the city rather than the province or district of the same name
-        # (the area loses, so the rule never favours one city over another of the name)
+        # (the area loses, so the rule never favours one city over another of the name); not
+        # when the name is only the city's alternate ("New York" is the state, New York City the city)
         if hint is None:
-            city_a1 = {c.entry.admin1_code for c in cs if c.entry.kind == "city"}
+            city_a1 = {c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)}
             for c in cs:
                 if c.entry.kind in {"admin1", "admin2"} and c.entry.admin1_code in city_a1:
                     c.base -= W_CITY_OVER_AREA * (2 if c.entry.kind == "admin2" else 1)
@@ -578,8 +598,17 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
             for c2 in cands[j]:
                 if _inside(c.entry, c2.entry):
                     pair[(i, id(c))] = pair[(j, id(c2))] = W_APPOSITION
-    # admin1s that hold a city of the same name ("Herat"): the city-over-area rule decides those
-    city_a1 = [{c.entry.admin1_code for c in cs if c.entry.kind == "city"} for cs in cands]
+    # province -> the names that spell out a county of it in full ("Boone County"), whichever
+    # reading each name has now: breaks ties that one name at a time cannot, when several
+    # counties are named and each name has a county in many states
+    a1_any: dict[str | None, set[str]] = defaultdict(set)
+    if W_A1_ANY:
+        for i, cs in enumerate(cands):
+            for c in cs:
+                if c.entry.admin1_code and c.entry.kind == "admin2" and normalise(c.entry.name) == names[i]:
+                    a1_any[c.entry.admin1_code].add(names[i])
+    # admin1s that hold a city of the same (own, not alternate) name ("Herat"): the city-over-area rule decides those
+    city_a1 = [{c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)} for cs in cands]
     out: list[list[float]] = []
     for i, cs in enumerate(cands):
         row = []
@@ -601,6 +630,8 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
                 sc += W_SIBLING
             if e.kind not in {"admin1", "country", "continent"} and e.admin1_code and a1s.get(e.admin1_code, set()) - {names[i]}:
                 sc += W_ADMIN1
+            if W_A1_ANY and e.kind == "admin2" and e.admin1_code:
+                sc += W_A1_ANY * math.log2(1 + len(a1_any.get(e.admin1_code, set()) - {names[i]}))
             if e.kind == "city" and e.admin2 and counties.get((e.admin1_code, e.admin2), set()) - {names[i]}:
                 sc += W_IN_COUNTY
             elif e.kind == "admin2" and in_county.get((e.admin1_code, e.name), set()) - {names[i]}:
