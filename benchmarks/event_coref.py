@@ -408,18 +408,9 @@ def tune(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
                                    "same_article", "lemma_x_spread", "lemma_x_tfidf", "synonym_x_tfidf", "lemma_x_lead",
                                    "lemma_x_doc_lex", "synonym_x_doc_lex"]),
     ):
-        X, y = [], []
-        for _, doc_ids in sorted(blocks(tdocs, "topic").items()):
-            items = [x for d in doc_ids for x in mentions[d]]
-            if len(items) < 2:
-                continue
-            pf = ev.pair_features([em for em, _ in items], {}, emb, texts=texts)
-            chain = [g.chain_id or ("single", em.id) for em, g in items]
-            iu = np.triu_indices(len(items), 1)
-            ok = ~pf.cannot_link[iu]
-            X.append(np.stack([pf.features[n][iu][ok] for n in names], axis=1))
-            y.append(np.array([chain[a] == chain[b] for a, b in zip(*iu)])[ok])
-        Xa, ya = np.concatenate(X), np.concatenate(y)
+        pairs = _tree_pairs(tdocs, mentions, texts, emb, names)
+        Xa = np.concatenate([X for X, _ in pairs.values()])
+        ya = np.concatenate([y for _, y in pairs.values()])
         lr = LogisticRegression(C=1.0, max_iter=2000).fit(Xa, ya)
         print(f"{label}: {len(ya)} pairs, {int(ya.sum())} coreferent")
         print("    bias", round(float(lr.intercept_[0]), 2), {n: round(float(w), 2) for n, w in zip(names, lr.coef_[0])})
@@ -438,7 +429,8 @@ TREE_THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5]
 
 
 def _tree_pairs(tdocs, mentions, texts, embedder, names):  # noqa: ANN001, ANN202
-    """Per topic of ``tdocs``: (X, y) over within-topic pairs that pass the cannot-link constraints."""
+    """Per topic of ``tdocs``: (X, y) over within-topic pairs that pass the cannot-link constraints
+    (the training pairs of both the linear fit and the pair trees)."""
     out = {}
     for topic, doc_ids in sorted(blocks(tdocs, "topic").items()):
         items = [x for d in doc_ids for x in mentions[d]]
