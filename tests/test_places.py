@@ -212,3 +212,11 @@ def test_words_of_longer_names_and_rivers_are_not_towns(gaz: Gazetteer, nlp, tex
     placed = {m.text: m.entry for m in find_places(nlp(text), gazetteer=gaz)}
     assert word not in placed or placed[word] is None or placed[word].kind != "city", placed
     assert all(e is None or e.country_code == "GB" for e in placed.values()), placed
+
+
+def test_a_document_naming_only_continents_resolves(gaz: Gazetteer) -> None:
+    """No chosen reading has a country ("Europe", "Asia"), so no country is the document's focus;
+    the town readings of "Asia" are scored without one (this used to raise ValueError)."""
+    text = "Europe and Asia. Asia was named."
+    out = resolve([(0, 6), (11, 15), (17, 21)], text, gaz)
+    assert [m.entry.kind if m.entry else None for m in out] == ["continent", "continent", "continent"]

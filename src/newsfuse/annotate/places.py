@@ -287,7 +287,8 @@ def _accept(
     hit: Span, gaz: Gazetteer, tok_ent: dict[int, Span], person_words: set[str], lower_words: set[str], *, demonyms: bool
 ) -> bool:
     """Filters against common words and parts of people's and organisations' names."""
-    if _glued(hit, gaz.matches(hit.text, demonyms=demonyms)):
+    ms = gaz.matches(hit.text, demonyms=demonyms)
+    if _glued(hit, ms):
         return False  # (spaCy's own span of the longer name, if any, is added on its own)
     ents = {id(tok_ent[t.i]): tok_ent[t.i] for t in hit if t.i in tok_ent}
     for ent in ents.values():
@@ -298,7 +299,6 @@ def _accept(
             return False  # "Paris" of "Paris Hilton", "Washington" of "The Washington Post"
         if ent.label_ in {"GPE", "LOC"}:
             return True
-    ms = gaz.matches(hit.text, demonyms=demonyms)
     if not _good_match(ms, demonyms=demonyms):
         return False
     exact = tok_ent.get(hit.start)
@@ -335,7 +335,7 @@ def _glued(hit: Span, ms: Sequence[Match]) -> bool:
         return True  # opens on the article, and "The Hague" is no place's own name
     before = doc[hit.start - 1] if hit.start > 0 else None
     after = doc[hit.end] if hit.end < len(doc) else None
-    if before is not None and not before.whitespace_ == "" and _name_word(before):
+    if before is not None and before.whitespace_ and _name_word(before):
         return True
     if after is not None and hit[-1].whitespace_ and _name_word(after) and after.lower_ not in KIND_WORDS:
         return True
@@ -526,7 +526,7 @@ def resolve(
 
     # pass 1: no context; pass 2: with the context of pass 1's choices (excluding self)
     choice = [max(range(len(cs)), key=lambda k: cs[k].base) if cs else -1 for cs in cands]
-    for _ in range(int(MAX_PASSES)):
+    for _ in range(MAX_PASSES):
         new = _pass(items, cands, choice, context)
         if new == choice:
             break
@@ -572,10 +572,22 @@ def _inside(e: Entry, area: Entry) -> bool:
     return False
 
 
+def _focus(ccs: dict[str, set[str]], name: str, n_named: int) -> tuple[str | None, float]:
+    """The document's focus for a mention of ``name``: the country holding the largest share of
+    the *other* distinct names, when that share reaches FOCUS_MIN and FOCUS_MIN_NAMES names
+    (else ``(None, 0.0)``: no country dominates, or nothing names one, as with "Europe" and "Asia")."""
+    if not W_FOCUS or n_named < 2:
+        return None, 0.0
+    best = max(((cc, len(ns - {name}) / (n_named - 1)) for cc, ns in ccs.items()), key=lambda x: x[1], default=None)
+    if best is None or best[1] < FOCUS_MIN or best[1] * (n_named - 1) < FOCUS_MIN_NAMES:
+        return None, 0.0
+    return best
+
+
 def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: str) -> list[list[float]]:
     names = [normalise(context[s:e]) for s, e, *_ in items]
     ccs, a1s = _context(cands, choice, names)
-    # the document's focus: how many of the *other* distinct names lie in each country
+    # the number of distinct names with a reading (the document's focus counts shares of the others)
     n_named = len({names[i] for i, k in enumerate(choice) if k >= 0})
     anchor = [cands[i][k].entry if k >= 0 else None for i, k in enumerate(choice)]
     # county <-> place inside it, between any candidates of two different names
@@ -609,8 +621,14 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
                     a1_any[c.entry.admin1_code].add(names[i])
     # admin1s that hold a city of the same (own, not alternate) name ("Herat"): the city-over-area rule decides those
     city_a1 = [{c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)} for cs in cands]
+    # country -> the names whose current reading is one of its provinces ("California")
+    a1_names: dict[str | None, set[str]] = defaultdict(set)
+    for i, a in enumerate(anchor):
+        if a is not None and a.kind == "admin1":
+            a1_names[a.country_code].add(names[i])
     out: list[list[float]] = []
     for i, cs in enumerate(cands):
+        focus_cc, focus_share = _focus(ccs, names[i], n_named)
         row = []
         for c in cs:
             e = c.entry
@@ -618,14 +636,10 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
             # also a country: "Mexico" is the country when "Mexico City" is named too
             if e.kind != "continent" and e.country_code and ccs.get(e.country_code, set()) - {names[i]}:
                 sc += W_COUNTRY
-            if W_FOCUS and e.kind in {"city", "admin2"} and n_named > 1:
-                # a town or county outside the country most of the other names lie in
-                cc, share = max(((c, len(ns - {names[i]}) / (n_named - 1)) for c, ns in ccs.items()), key=lambda x: x[1])
-                if share >= FOCUS_MIN and share * (n_named - 1) >= FOCUS_MIN_NAMES and e.country_code != cc:
-                    sc -= W_FOCUS * share
-            if W_SIBLING and e.kind == "admin1" and e.admin1_code not in city_a1[i] and any(
-                c2 and c2.kind == "admin1" and c2.country_code == e.country_code and names[j] != names[i]
-                for j, c2 in enumerate(anchor)
+            if focus_cc is not None and e.kind in {"city", "admin2"} and e.country_code != focus_cc:
+                sc -= W_FOCUS * focus_share  # a town or county outside the country most of the other names lie in
+            if W_SIBLING and e.kind == "admin1" and e.admin1_code not in city_a1[i] and (
+                a1_names.get(e.country_code, set()) - {names[i]}
             ):
                 sc += W_SIBLING
             if e.kind not in {"admin1", "country", "continent"} and e.admin1_code and a1s.get(e.admin1_code, set()) - {names[i]}:
