@@ -531,10 +531,8 @@ class StoryClusterer:
             target.last = max(known) if known else None
             for aid in target.members:
                 self._story_of[aid] = target.id
-            for key in self._query_keys_many(target.rows):
-                posting = self._postings.setdefault(key, deque(maxlen=POSTING_LIMIT))
-                if target.id not in posting:
-                    posting.append(target.id)
+            for row in target.rows:
+                self._post(target.id, self._query_keys(row))
         return self._story_of[newest]
 
     def _two_means(self, rows: Sequence[dict[str, Weighted]]) -> list[list[int]]:
@@ -581,11 +579,12 @@ class StoryClusterer:
             groups = new
         return groups
 
-    def _query_keys_many(self, rows: Sequence[dict[str, Weighted]]) -> list[tuple[int, int]]:
-        keys: list[tuple[int, int]] = []
-        for r in rows:
-            keys.extend(self._query_keys(r))
-        return keys
+    def _post(self, sid: str, keys: Iterable[tuple[int, int]]) -> None:
+        """List story ``sid`` under each of ``keys`` in the candidate index (once per posting)."""
+        for key in keys:
+            posting = self._postings.setdefault(key, deque(maxlen=POSTING_LIMIT))
+            if sid not in posting:
+                posting.append(sid)
 
     def _story_similarity(self, a: _Story, b: _Story) -> float:
         """The join score's channel mix, between two story centroids."""
@@ -706,10 +705,7 @@ class StoryClusterer:
             story.first = article.published if story.first is None else min(story.first, article.published)
             story.last = article.published if story.last is None else max(story.last, article.published)
         self._count_names(story, feats.name_surfaces)
-        for key in self._query_keys(query):
-            posting = self._postings.setdefault(key, deque(maxlen=POSTING_LIMIT))
-            if story.id not in posting:
-                posting.append(story.id)
+        self._post(story.id, self._query_keys(query))
 
     @staticmethod
     def _count_names(story: _Story, name_surfaces: Counter[str]) -> None:
