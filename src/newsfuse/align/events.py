@@ -36,6 +36,7 @@ both fits.  Topics 21-35 are held out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -316,6 +317,19 @@ def _doc_tfidf(arts: Sequence[str], texts: Mapping[str, str] | None) -> np.ndarr
     return sim
 
 
+def _incidence(rows: Sequence[frozenset[str]]) -> np.ndarray:
+    """A 0/1 matrix: one row per set of words, one column per distinct word (at least one column)."""
+    vocab: dict[str, int] = {}
+    for r in rows:
+        for w in r:
+            vocab.setdefault(w, len(vocab))
+    out = np.zeros((len(rows), max(len(vocab), 1)), dtype=float)
+    for i, r in enumerate(rows):
+        for w in r:
+            out[i, vocab[w]] = 1.0
+    return out
+
+
 def _codes(keys: Sequence[object]) -> np.ndarray:
     table: dict[object, int] = {}
     return np.array([table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
@@ -380,15 +394,7 @@ def pair_features(
     f["synonym"] = np.where(f["lemma"] > 0, 0.0, ((syn @ syn.T) > 0).astype(float))
 
     # Actors: any shared content word between the two mentions' actor strings.
-    vocab: dict[str, int] = {}
-    rows = [_content_words(m.actor1) | _content_words(m.actor2) for m in ms]
-    for r in rows:
-        for w in r:
-            vocab.setdefault(w, len(vocab))
-    act = np.zeros((n, max(len(vocab), 1)), dtype=float)
-    for i, r in enumerate(rows):
-        for w in r:
-            act[i, vocab[w]] = 1.0
+    act = _incidence([_content_words(m.actor1) | _content_words(m.actor2) for m in ms])
     f["actor"] = ((act @ act.T) > 0).astype(float)
 
     # Places: resolved places compared by gazetteer id / containment; unresolved ones by name.  A mention
@@ -468,15 +474,7 @@ def pair_features(
     f["doc_tfidf"] = _doc_tfidf(arts, texts)[aidx[:, None], aidx[None, :]] if n else np.zeros((0, 0))
 
     # Participants, places, times named in the two sentences: capitalised words and numbers shared.
-    nm = [_names(_sentence_text(m, texts)) for m in ms]
-    nvocab: dict[str, int] = {}
-    for r in nm:
-        for w in r:
-            nvocab.setdefault(w, len(nvocab))
-    nmat = np.zeros((n, max(len(nvocab), 1)))
-    for i, r in enumerate(nm):
-        for w in r:
-            nmat[i, nvocab[w]] = 1.0
+    nmat = _incidence([_names(_sentence_text(m, texts)) for m in ms])
     inter = nmat @ nmat.T
     size = nmat.sum(axis=1)
     union = size[:, None] + size[None, :] - inter
@@ -539,8 +537,12 @@ def pair_probabilities(pf: PairFeatures, weights: Mapping[str, float]) -> np.nda
     for name, w in weights.items():
         if name != "bias" and w:
             logit += w * pf.features[name]
-    logit -= SUBTYPE_MISMATCH_PENALTY * pf.subtype_mismatch
-    logit += SUBTYPE_MATCH_BONUS * pf.subtype_match
+    return _with_subtypes(logit, pf)
+
+
+def _with_subtypes(logit: np.ndarray, pf: PairFeatures) -> np.ndarray:
+    """Pair probabilities from pair logits, after the subtype mismatch penalty and match bonus."""
+    logit = logit - SUBTYPE_MISMATCH_PENALTY * pf.subtype_mismatch + SUBTYPE_MATCH_BONUS * pf.subtype_match
     return 1.0 / (1.0 + np.exp(-logit))
 
 
@@ -589,19 +591,14 @@ class PairTrees:
         return out
 
 
-_PAIR_TREES: list[PairTrees | None] = []
-
-
+@functools.cache
 def pair_trees() -> PairTrees | None:
-    """The shipped :class:`PairTrees` (cached), or None when :data:`PAIR_TREES_FILE` is absent."""
-    if not _PAIR_TREES:
-        try:
-            data = json.loads(PAIR_TREES_FILE.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            _PAIR_TREES.append(None)
-        else:
-            _PAIR_TREES.append(PairTrees.from_json(data))
-    return _PAIR_TREES[0]
+    """The shipped :class:`PairTrees` (read once), or None when :data:`PAIR_TREES_FILE` is absent."""
+    try:
+        data = json.loads(PAIR_TREES_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return PairTrees.from_json(data)
 
 
 def tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
@@ -617,9 +614,7 @@ def tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
         lg = trees.logit(x)
         logit[a, b] = lg
         logit[b, a] = lg
-    logit -= SUBTYPE_MISMATCH_PENALTY * pf.subtype_mismatch
-    logit += SUBTYPE_MATCH_BONUS * pf.subtype_match
-    return 1.0 / (1.0 + np.exp(-logit))
+    return _with_subtypes(logit, pf)
 
 
 def agglomerate(prob: np.ndarray, cannot: np.ndarray, threshold: float) -> list[list[int]]:
