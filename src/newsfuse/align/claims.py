@@ -40,6 +40,7 @@ from dataclasses import replace
 
 from rapidfuzz import fuzz
 
+from newsfuse.extract.claims import CONDITIONAL, is_running_count
 from newsfuse.model import Claim, Conflict, Figure, Span
 
 #: An exactly stated figure still carries rounding from unit conversion ("150 kilometers (95
@@ -61,7 +62,6 @@ LOWER_BOUNDS = frozenset({"more than", "over", "at least", "upwards of", "no few
 UPPER_BOUNDS = frozenset({"less than", "fewer than", "under", "up to", "within", "at most", "no more than",
                           "not more than", "as many as", "just under"})
 NEARLY = frozenset({"nearly", "almost", "close to"})
-CONDITIONAL = " (conditional)"
 
 _STATE_CONFLICTS = frozenset({("entirely taken", "government still holds part")})
 
@@ -181,7 +181,7 @@ def _conflict(a: Sequence[Claim], b: Sequence[Claim]) -> tuple[str, str] | None:
             return None
         if fx.kind in ("count", "money") and not (x.place and x.place == y.place):
             return None
-        if fx.kind in ("count", "money") and " " not in x.subject and not _running_count(x):
+        if fx.kind in ("count", "money") and " " not in x.subject and not is_running_count(x.subject, x.relation):
             return None
         if x.date and y.date and x.date != y.date:
             return None
@@ -211,12 +211,6 @@ def _conflict(a: Sequence[Claim], b: Sequence[Claim]) -> tuple[str, str] | None:
     if rel_x == "taken" and x.value == y.value == "taken" and x.date and y.date and x.date != y.date:
         return "date", f"{x.subject} is reported taken on {x.date.isoformat()} in one report, on {y.date.isoformat()} in another"
     return None
-
-
-def _running_count(c: Claim) -> bool:
-    """People who did something in one place ("2,000 residents moved out" in Bewdley): no actor
-    needed to compare, the place and the deed say which count it is."""
-    return c.subject == "people" and _base(c.relation) != "number"
 
 
 def _range(iv: tuple[float, float]) -> str:

@@ -255,6 +255,14 @@ def _date_in(ann: Annotations, s: int, e: int) -> dt.date | None:
     return days[0].start if days else None
 
 
+def is_running_count(subject: str, relation: str) -> bool:
+    """People who did something in one place ("2,000 residents moved out" of Bewdley): a total that
+    runs with time, and whose place and deed (not an actor) say which count it is."""
+    if relation.endswith(CONDITIONAL):
+        relation = relation[: -len(CONDITIONAL)]
+    return subject == "people" and relation != "number"
+
+
 def _count_date(ann: Annotations, s: int, e: int) -> dt.date | None:
     """The day a running total is given for: a stated day, or the end of "by Thursday (evening)"."""
     for d in sorted(ann.dates, key=lambda d: d.span.start):
@@ -493,7 +501,7 @@ def extract_claims(article: Article, ann: Annotations, events: Sequence[EventMen
         subject, relation, value, place = _count_claim(article, ann, f, s, e)
         # people leaving a town is a running count: dated by the sentence, so Monday's and
         # Thursday's totals are two statements, not a disagreement
-        date = _count_date(ann, s, e) if subject == "people" and relation != "number" else None
+        date = _count_date(ann, s, e) if is_running_count(subject, relation) else None
         add(s, e, subject, relation, value, place=place, figure=f, date=date)
     for (s, e), ords in sorted(ordinals.items()):
         for group in _ordinal_groups(ords, text):
