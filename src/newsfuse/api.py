@@ -6,9 +6,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -259,7 +258,7 @@ def _analysis_stages(tools: Tools, settings: Settings, progress: Progress) -> li
             ids = {a.id for a in members}
             claims = [c for c in s["claims"] if any(m.article in ids for m in c.mentions)]
             summary += [
-                dataclasses.replace(sentence, story=story)
+                replace(sentence, story=story)
                 for sentence in summarize(
                     members, sentences, source_of, claims, max_words=settings.summary_words, embedder=tools.embedder()
                 )
@@ -319,8 +318,8 @@ def _analyse(
         {"articles": tuple(articles), "known_stories": known_stories, "known_articles": known_articles},
         on_stage=log_stage,
     )
-    cached = store.annotations(sorted(a.id for a in state["scope"]), annotator_key())
     in_scope = {a.id for a in state["scope"]}
+    cached = store.annotations(sorted(in_scope), annotator_key())
     previous = {st.id: b for st in known_stories
                 if in_scope.intersection(st.articles) and (b := store.story_build(st.id)) is not None}
     state = run_stages(

@@ -452,8 +452,10 @@ def summarize(
 
     connectives: list[SummarySentence] = []
     for cf in conflicts:
+        if len(connectives) == MAX_DISAGREEMENTS:
+            break
         s = _connective(cf, arts_by_id)
-        if s is not None and len(connectives) < MAX_DISAGREEMENTS:
+        if s is not None:
             connectives.append(s)
 
     cands = _candidates(ordered, sentences, blocked)
