@@ -108,18 +108,23 @@ def _assert_highlighted(page, expected: str) -> None:
     assert page.evaluate(_HIGHLIGHT_JS) == expected
 
 
+def _click_citation(page, cite, texts: dict[str, str]) -> None:
+    """Click a citation link (href "#<article>-<start>-<end>"): the address follows, the cited words
+    are highlighted, and the highlight is in view."""
+    href = cite.get_attribute("href")
+    art, start, end = href[1:].rsplit("-", 2)
+    cite.scroll_into_view_if_needed()
+    cite.click()
+    page.wait_for_function("h => location.hash === h", arg=href)
+    _assert_highlighted(page, texts[art][int(start):int(end)])
+    sync_api.expect(page.locator("mark.nf-hl, .nf-target").first).to_be_in_viewport()
+
+
 def test_clicking_a_summary_citation_highlights_the_cited_words_in_view(page_on_report, tmp_path):
     page, doc, errors, _, _ = page_on_report
     texts = {a["id"]: a["text"] for a in doc["articles"]}
     for i, cite in enumerate(page.locator(".summary a.cite").all()):
-        href = cite.get_attribute("href")
-        art, start, end = href[1:].rsplit("-", 2)
-        cite.scroll_into_view_if_needed()
-        cite.click()
-        page.wait_for_function("h => location.hash === h", arg=href)
-        _assert_highlighted(page, texts[art][int(start):int(end)])
-        first = page.locator("mark.nf-hl, .nf-target").first
-        sync_api.expect(first).to_be_in_viewport()
+        _click_citation(page, cite, texts)
         assert page.locator("#nf-back").is_visible()
         if i == 1:
             break
@@ -205,14 +210,7 @@ def test_seeds_summary_citation_shows_the_cited_sentence_in_its_article(seeds_pa
     texts = {a["id"]: a["text"] for a in doc["articles"]}
     cites = page.locator(".summary a.cite")
     assert cites.count() == sum(len(s["citations"]) for s in doc["summary"])
-    last = cites.nth(cites.count() - 1)  # a disagreement's second side, far down the page
-    href = last.get_attribute("href")
-    art, start, end = href[1:].rsplit("-", 2)
-    last.scroll_into_view_if_needed()
-    last.click()
-    page.wait_for_function("h => location.hash === h", arg=href)
-    _assert_highlighted(page, texts[art][int(start):int(end)])
-    sync_api.expect(page.locator("mark.nf-hl, .nf-target").first).to_be_in_viewport()
+    _click_citation(page, cites.nth(cites.count() - 1), texts)  # a disagreement's second side, far down the page
     page.evaluate("() => { location.hash = ''; window.scrollTo(0, 0); }")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "seeds-report.png").write_bytes(page.screenshot(full_page=False))
