@@ -63,6 +63,18 @@ def res_scores(errors: list[float | None]) -> dict[str, float]:
     }
 
 
+def gold_points(doc: dict) -> list[dict]:
+    """A document's gold toponyms that have coordinates."""
+    return [t for t in doc["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
+
+
+def error_km(gold: dict, entry) -> float | None:  # noqa: ANN001 - a gazetteer Entry or None
+    """How far the chosen entry lies from the gold point (None when nothing was chosen)."""
+    from newsfuse.annotate.gazetteer import haversine_km
+
+    return haversine_km(gold["lat"], gold["lon"], entry.lat, entry.lon) if entry is not None else None
+
+
 #: The grid ``--tune`` searches: resolution weights of newsfuse.annotate.places ("KIND_PRIOR.x"
 #: is one entry of that dict).
 TUNE_GRID: dict[str, list[float]] = {
@@ -99,9 +111,9 @@ def tune(data: Path, rounds: int = 2) -> None:
         for name, h in halves.items():
             errs = []
             for d in h[part]:
-                tops = [t for t in d["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
+                tops = gold_points(d)
                 for t, m in zip(tops, places.resolve([(t["start"], t["end"]) for t in tops], d["text"], gaz)):
-                    errs.append(places.haversine_km(t["lat"], t["lon"], m.entry.lat, m.entry.lon) if m.entry else None)
+                    errs.append(error_km(t, m.entry))
             out[name] = res_scores(errs)["acc161"]
         return out
 
@@ -141,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from newsfuse.annotate.gazetteer import Gazetteer
-    from newsfuse.annotate.places import find_places, haversine_km, load_nlp, most_populous, resolve
+    from newsfuse.annotate.places import find_places, load_nlp, most_populous, resolve
 
     t0 = time.perf_counter()
     gaz = Gazetteer()
@@ -171,13 +183,13 @@ def main(argv: list[str] | None = None) -> int:
             e_ours: list[float | None] = []
             e_base: list[float | None] = []
             for d in ds:
-                tops = [t for t in d["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
+                tops = gold_points(d)
                 spans = [(t["start"], t["end"]) for t in tops]
                 res = resolve(spans, d["text"], gaz)
                 base = most_populous(spans, d["text"], gaz)
                 for t, m, b in zip(tops, res, base):
-                    eo = haversine_km(t["lat"], t["lon"], m.entry.lat, m.entry.lon) if m.entry else None
-                    eb = haversine_km(t["lat"], t["lon"], b.lat, b.lon) if b else None
+                    eo = error_km(t, m.entry)
+                    eb = error_km(t, b)
                     e_ours.append(eo)
                     e_base.append(eb)
                     if err_out and part == "A" and (eo is None or eo > 161):
