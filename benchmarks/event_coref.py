@@ -354,6 +354,11 @@ def system(items: Sequence[tuple[EventMention, EcbMention]], texts: Mapping[str,
 def evaluate(docs: Sequence[EcbDoc], mentions, block_map, fn) -> dict[str, float]:  # noqa: ANN001
     """Scores of ``fn`` run on each block; the key is always the gold chains of each whole topic (a block
     that splits a chain must pay for it, so predicted blocks do not make the key easier)."""
+    return conll(*key_and_response(docs, mentions, block_map, fn))
+
+
+def key_and_response(docs: Sequence[EcbDoc], mentions, block_map, fn) -> tuple[Clusters, Clusters]:  # noqa: ANN001
+    """The gold chains of each whole topic of ``docs`` (the key) and ``fn``'s clusters of each block."""
     key: Clusters = []
     resp: Clusters = []
     for _, doc_ids in sorted(blocks(docs, "topic").items()):
@@ -363,7 +368,7 @@ def evaluate(docs: Sequence[EcbDoc], mentions, block_map, fn) -> dict[str, float
         if not items:
             continue
         resp.extend(fn(items))
-    return conll(key, resp)
+    return key, resp
 
 
 def story_map(docs: Sequence[EcbDoc]) -> dict[str, str]:
@@ -489,14 +494,16 @@ def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
             resp: Clusters = []
             for k in range(2):
                 trees = ev.PairTrees.from_json(_export_trees(models[k], names, thr))
-                for _topic, doc_ids in sorted(blocks([d for d in tdocs if d.topic in folds[1 - k]], "topic").items()):
-                    items = [x for d in doc_ids for x in mentions[d]]
-                    if not items:
-                        continue
-                    key.extend(gold_clusters(items))
+
+                def clusters(items, trees=trees, thr=thr):  # noqa: ANN001, ANN202
                     pf = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
                     cl = ev.agglomerate(ev.tree_probabilities(pf, trees), pf.cannot_link, thr)
-                    resp.extend({items[i][0].id for i in c} for c in cl)
+                    return [{items[i][0].id for i in c} for c in cl]
+
+                held = [d for d in tdocs if d.topic in folds[1 - k]]
+                fold_key, fold_resp = key_and_response(held, mentions, blocks(held, "topic"), clusters)
+                key.extend(fold_key)
+                resp.extend(fold_resp)
             s = conll(key, resp)
             print(f"  cv {grid} threshold {thr:.2f}: CoNLL {100 * s['CoNLL']:.2f}", flush=True)
             if best is None or s["CoNLL"] > best[0] + 1e-9:
