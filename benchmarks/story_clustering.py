@@ -221,9 +221,8 @@ def _scale_child(n: int, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     dups = near_duplicates(unique)
     dedup_seconds = time.perf_counter() - start
     clusterer = StoryClusterer()
-    sids: list[str | None] = []
     for i in range(0, len(unique), 500):  # arriving in batches, as a feed would deliver them
-        sids.extend(clusterer.add_many(unique[i : i + 500]))
+        clusterer.add_many(unique[i : i + 500])
     stories = clusterer.stories()
     seconds = time.perf_counter() - start
     peak = _status_mb("VmHWM")
