@@ -220,3 +220,54 @@ def test_a_document_naming_only_continents_resolves(gaz: Gazetteer) -> None:
     text = "Europe and Asia. Asia was named."
     out = resolve([(0, 6), (11, 15), (17, 21)], text, gaz)
     assert [m.entry.kind if m.entry else None for m in out] == ["continent", "continent", "continent"]
+
+
+# ----------------------------------------------------------------------------- outlet prior
+
+
+def _placed(country_code: str, admin1: str, confidence: float = 1.0):
+    from newsfuse.model import Place
+
+    return (Place(name="x", lat=0.0, lon=0.0, kind="city", country_code=country_code, admin1=admin1), confidence)
+
+
+def test_outlet_prior_comes_from_the_other_articles_of_the_outlet() -> None:
+    from newsfuse.annotate.places import LOCAL_MIN_ARTICLES, LOCAL_MIN_CONFIDENCE, local_priors
+
+    n = LOCAL_MIN_ARTICLES + 1
+    outlet_of = {f"a{k}": "dispatch.example" for k in range(n)} | {"lone": "other.example", "anon": None}
+    placed = {f"a{k}": [_placed("US", "Ohio")] for k in range(n - 1)}
+    placed[f"a{n - 1}"] = [_placed("US", "Georgia"), _placed("IE", "Leinster", confidence=LOCAL_MIN_CONFIDENCE / 2)]
+    placed["lone"] = placed["anon"] = [_placed("US", "Ohio")]
+    priors = local_priors(outlet_of, placed)
+    assert set(priors) == {f"a{k}" for k in range(n)}, "too few other articles, or no outlet: no prior"
+    last = priors[f"a{n - 1}"]
+    assert last.articles == n - 1
+    assert last.admin1 == {("US", "Ohio"): 1.0}, "its own places never count for an article"
+    first = priors["a0"]
+    assert first.admin1 == {("US", "Ohio"): (n - 2) / (n - 1), ("US", "Georgia"): 1 / (n - 1)}
+    assert ("IE", "Leinster") not in first.admin1, "a place read with low confidence does not count"
+    assert first.country == {"US": 1.0}
+
+
+@pytest.mark.parametrize(("name", "admin1"), [("Dublin", "Ohio"), ("Athens", "Georgia"), ("Alexandria", "Louisiana")])
+def test_a_local_papers_bare_town_is_the_one_in_its_state(gaz: Gazetteer, name: str, admin1: str) -> None:
+    from newsfuse.annotate.places import LocalPrior
+
+    text = f"A barn burned down in {name} on Sunday, the fire chief said."
+    span = [(text.index(name), text.index(name) + len(name))]
+    [alone] = resolve(span, text, gaz)
+    assert alone.entry is not None and alone.entry.country_code != "US", "without a prior: the famous one"
+    prior = LocalPrior(admin1={("US", admin1): 0.8}, country={"US": 1.0}, articles=5)
+    [local] = resolve(span, text, gaz, prior=prior)
+    assert local.entry is not None and (local.entry.country_code, local.entry.admin1) == ("US", admin1)
+
+
+def test_an_outlet_prior_does_not_beat_the_articles_own_words(gaz: Gazetteer) -> None:
+    from newsfuse.annotate.places import LocalPrior
+
+    text = "Protesters marched in Dublin, Ireland, and in Cork on Saturday."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Dublin", "Ireland", "Cork")]
+    prior = LocalPrior(admin1={("US", "Ohio"): 0.8}, country={"US": 1.0}, articles=5)
+    m = resolve(spans, text, gaz, prior=prior)[0]
+    assert m.entry is not None and m.entry.country_code == "IE"
