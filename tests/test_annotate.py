@@ -58,3 +58,42 @@ def test_a_long_article_is_parsed_in_chunks_with_offsets_into_the_whole_text(see
 
 def test_no_articles_no_work(nlp, gaz):
     assert annotate([], nlp, gaz) == []
+
+
+def test_localise_reads_a_local_papers_bare_town_in_its_state_and_moves_its_events(nlp, gaz):
+    from newsfuse.annotate import localise
+    from newsfuse.model import Article
+
+    def art(aid: str, outlet: str, text: str) -> Article:
+        return Article(id=aid, text=text, origins=(f"{aid}.txt",), outlet=outlet)
+
+    ohio = ["The Columbus city council met in Columbus, Ohio, on Monday.",
+            "Firefighters in Westerville, Ohio, rescued a dog.",
+            "A new school opened in Delaware County, Ohio.",
+            "Voters in Franklin County, Ohio, approved the levy."]
+    local = [art(f"o{k}", "dispatch.example", t) for k, t in enumerate(ohio)]
+    dublin = "Police arrested two men in Dublin on Sunday after a break-in."
+    articles = [*local, art("d", "dispatch.example", dublin), art("x", "wire.example", dublin)]
+    annotated = annotate(articles, nlp, gaz)
+    by_id = {a.article: a for a in annotated}
+
+    def dublin_places(ann):
+        return [e.place for e in ann.entities if e.kind == "place" and e.text == "Dublin"]
+
+    assert [p.country_code for p in dublin_places(by_id["d"])] == ["IE"], "one article alone: the capital"
+    out = {a.article: a for a in localise(articles, annotated, lambda: gaz)}
+    [moved] = dublin_places(out["d"])
+    assert (moved.country_code, moved.admin1) == ("US", "Ohio")
+    placed = [m for m in out["d"].events if m.place_span is not None and dublin[m.place_span.start : m.place_span.end] == "Dublin"]
+    assert placed and all(m.place == moved for m in placed), "the arrest is placed where Dublin now is"
+    assert out["x"] == by_id["x"], "another outlet's article is left as it was"
+    assert out["o0"].entities == by_id["o0"].entities
+
+
+def test_localise_without_outlets_needs_no_gazetteer(seeds, annotated):
+    from newsfuse.annotate import localise
+
+    def no_gazetteer():
+        raise AssertionError("no article has enough same-outlet company: nothing to re-read")
+
+    assert localise(seeds, annotated, no_gazetteer) == list(annotated)

@@ -212,11 +212,11 @@ def _analysis_stages(tools: Tools, settings: Settings, progress: Progress) -> li
         by_id = {**cached, **{a.article: a for a in fresh}}
         return {"annotations": tuple(by_id[a.id] for a in s["scope"]), "new_annotations": tuple(fresh)}
 
-    @stage("entities", requires=["annotations"], assigns=["entities", "annotations"])
+    @stage("entities", requires=["scope", "annotations"], assigns=["entities", "annotations"])
     def _entities(s: Mapping[str, Any]) -> dict[str, Any]:
-        from newsfuse.annotate import link
+        from newsfuse.annotate import link, localise
 
-        entities, linked = link(s["annotations"])
+        entities, linked = link(localise(s["scope"], s["annotations"], tools.gazetteer))
         return {"entities": tuple(entities), "annotations": tuple(linked)}
 
     @stage("events", requires=["scope", "stories", "sources", "annotations"], assigns=["events"])

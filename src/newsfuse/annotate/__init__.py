@@ -2,18 +2,19 @@
 
 Flow for one article: parse (long texts in chunks) -> places (gazetteer geoparser) ->
 entities (NER + places + roles) -> dates, figures, quotes -> event mentions.  Everything
-here looks at one article only; bundle-level linking (canonical entities, quote speakers)
-is :func:`link`.
+:func:`annotate` does looks at one article only (so its output can be stored per article);
+the bundle-level steps come after it: :func:`localise` (places re-read with the geography
+of the outlet's other articles) and :func:`link` (canonical entities, quote speakers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import __version__
-from newsfuse.model import Annotations, Article, Entity, Quote
+from newsfuse.model import Annotations, Article, Entity, EventMention, Place, Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -97,6 +98,63 @@ def _join(article: str, parts: Iterable[Annotations]) -> Annotations:
         quotes=tuple(q for p in parts for q in p.quotes),
         events=tuple(e for p in parts for e in p.events),
     )
+
+
+def localise(
+    articles: Sequence[Article], annotations: Sequence[Annotations], gazetteer: Callable[[], Gazetteer]
+) -> list[Annotations]:
+    """The annotations with each place re-read in the light of its outlet's geography.
+
+    An article whose outlet has enough other articles here (see
+    :func:`newsfuse.annotate.places.local_priors`) has its place mentions resolved again, with and
+    without that prior; a mention changes only where the prior alone changes the reading it was
+    given, and the event mentions placed there follow it.  ``gazetteer`` is called only when some
+    article has a prior.
+    """
+    from newsfuse.annotate.entities import to_place
+    from newsfuse.annotate.places import local_priors, resolve
+
+    priors = local_priors(
+        {a.id: a.outlet for a in articles},
+        {an.article: [(e.place, e.confidence) for e in an.entities if e.kind == "place" and e.place is not None]
+         for an in annotations},
+    )
+    if not priors:
+        return list(annotations)
+    gaz = gazetteer()
+    text_of = {a.id: a.text for a in articles}
+    out = []
+    for an in annotations:
+        prior, text = priors.get(an.article), text_of.get(an.article)
+        if prior is None or text is None:
+            out.append(an)
+            continue
+        at = [k for k, e in enumerate(an.entities) if e.kind == "place"]
+        spans = [(an.entities[k].span.start, an.entities[k].span.end) for k in at]
+        before, after = resolve(spans, text, gaz), resolve(spans, text, gaz, prior=prior)
+        entities = list(an.entities)
+        moved: dict[tuple[int, int], Place] = {}
+        for k, b, a in zip(at, before, after):
+            e = entities[k]
+            if e.place is None or b.entry is None or a.entry is None:
+                continue
+            was, now = (b.entry.geonames_id, b.entry.kind), (a.entry.geonames_id, a.entry.kind)
+            if now != was and (e.place.geonames_id, e.place.kind) == was:
+                place = to_place(a.entry)
+                entities[k] = replace(e, place=place, key=a.entry.name, confidence=min(e.confidence, a.confidence))
+                moved[(e.span.start, e.span.end)] = place
+        if not moved:
+            out.append(an)
+            continue
+        events = tuple(_moved_event(m, moved) for m in an.events)
+        out.append(replace(an, entities=tuple(entities), events=events))
+    return out
+
+
+def _moved_event(m: EventMention, moved: Mapping[tuple[int, int], Place]) -> EventMention:
+    if m.place_span is None or (m.place_span.start, m.place_span.end) not in moved:
+        return m
+    return replace(m, place=moved[(m.place_span.start, m.place_span.end)])
 
 
 def link(annotations: Sequence[Annotations]) -> tuple[list[Entity], list[Annotations]]:

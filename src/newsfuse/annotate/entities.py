@@ -308,7 +308,7 @@ def _org_group_evidence(doc: Doc, ent: TokSpan) -> bool:
 # ----------------------------------------------------------------------------- places
 
 
-def _to_place(entry: object) -> Place | None:
+def to_place(entry: object) -> Place | None:
     if entry is None:
         return None
     return Place(
@@ -445,7 +445,7 @@ def find_entities(
             conf = min(conf, PERSON_LIKE_PLACE_CAP)
         elif ent is not None and ent.label_ == "NORP" and (ent.start, ent.end) == (s, e) and m.source == "gazetteer":
             conf *= NORP_PLACE_FACTOR
-        cands.append(_Cand(s, e, "place", key, 3, round(conf, 4), place=_to_place(m.entry)))
+        cands.append(_Cand(s, e, "place", key, 3, round(conf, 4), place=to_place(m.entry)))
 
     # --- organisations that are collective actors, and collective noun phrases
     group_keys = {
