@@ -63,6 +63,24 @@ def res_scores(errors: list[float | None]) -> dict[str, float]:
     }
 
 
+def outlet(doc: dict) -> str | None:
+    """A document's outlet: its URL's host (LGL: 88 local papers; GeoVirus: all Wikinews)."""
+    from urllib.parse import urlparse
+
+    return urlparse(doc.get("url") or "").netloc or None
+
+
+def outlet_priors(docs: list[dict], found: list[list]) -> dict[str, object]:
+    """doc id -> its outlet prior (newsfuse.annotate.places.local_priors), built from the places
+    ``find_places`` recognised and resolved in the outlet's other documents (no gold used)."""
+    from newsfuse.annotate.places import local_priors
+
+    return local_priors(
+        {d["doc_id"]: outlet(d) for d in docs},
+        {d["doc_id"]: [(m.entry, m.confidence) for m in f if m.entry is not None] for d, f in zip(docs, found)},
+    )
+
+
 def gold_points(doc: dict) -> list[dict]:
     """A document's gold toponyms that have coordinates."""
     return [t for t in doc["toponyms"] if t.get("lat") is not None and t.get("lon") is not None]
@@ -82,20 +100,27 @@ TUNE_GRID: dict[str, list[float]] = {
     "W_COUNTRY": [1.5, 3, 4.5], "W_ADMIN1": [1.5, 3, 4.5, 6], "W_NEAR": [0, 1, 2, 3, 4],
     "KIND_PRIOR.country": [2, 4, 6], "KIND_PRIOR.admin1": [1, 2.5, 4], "KIND_PRIOR.continent": [2, 4, 6],
     "W_CITY_OVER_AREA": [1, 3, 5], "W_CAPITAL": [0.5, 1, 2, 4], "W_SIBLING": [0, 2, 4, 6], "W_A1_ANY": [0, 1, 2, 3, 4],
+    "W_LOCAL": [0, 2, 4, 6, 8, 10, 12, 16], "W_LOCAL_COUNTRY": [0, 1, 2, 3, 4, 6], "W_APPOSITION": [3, 6, 10, 15, 20],
+    "LOCAL_MIN_CONFIDENCE": [0.5, 0.7, 0.8, 0.9, 0.95, 0.99], "LOCAL_MIN_ARTICLES": [1, 2, 3, 4, 6],
 }
 
 
-def tune(data: Path, rounds: int = 2) -> None:
-    """Coordinate ascent of TUNE_GRID on the mean Acc@161 (gold spans) of the two half-As;
-    prints each step and the final weights with half B's figures (scored, never searched)."""
+def tune(data: Path, rounds: int = 2, keys: list[str] | None = None) -> None:
+    """Coordinate ascent of TUNE_GRID (or only ``keys`` of it) on the mean Acc@161 (gold spans) of
+    the two half-As; prints each step and the final weights with half B's figures (scored, never
+    searched).  The outlet priors are read off ``find_places`` run once with the starting weights."""
     from newsfuse.annotate import places
     from newsfuse.annotate.gazetteer import Gazetteer
 
     gaz = Gazetteer()
+    nlp = places.load_nlp()
     halves = {}
+    found: dict[str, tuple[list[dict], list]] = {}
     for name in ("lgl", "geovirus"):
         docs = [json.loads(line) for line in (data / f"{name}.jsonl").open(encoding="utf-8")]
         halves[name] = {"A": docs[: len(docs) // 2], "B": docs[len(docs) // 2 :]}
+        found[name] = (docs, [places.find_places(d, nlp, gaz) for d in nlp.pipe((d["text"] for d in docs), batch_size=16)])
+    grid = {k: v for k, v in TUNE_GRID.items() if keys is None or k in keys}
 
     def get(k: str) -> float:
         return places.KIND_PRIOR[k.split(".")[1]] if "." in k else getattr(places, k)
@@ -108,11 +133,15 @@ def tune(data: Path, rounds: int = 2) -> None:
 
     def acc(part: str) -> dict[str, float]:
         out = {}
+        priors: dict[str, object] = {}
+        for docs, fs in found.values():
+            priors |= outlet_priors(docs, fs)
         for name, h in halves.items():
             errs = []
             for d in h[part]:
                 tops = gold_points(d)
-                for t, m in zip(tops, places.resolve([(t["start"], t["end"]) for t in tops], d["text"], gaz)):
+                spans = [(t["start"], t["end"]) for t in tops]
+                for t, m in zip(tops, places.resolve(spans, d["text"], gaz, prior=priors.get(d["doc_id"]))):
                     errs.append(error_km(t, m.entry))
             out[name] = res_scores(errs)["acc161"]
         return out
@@ -121,7 +150,7 @@ def tune(data: Path, rounds: int = 2) -> None:
     print(f"start: mean A Acc@161 {best:.4f}")
     for _ in range(rounds):
         moved = False
-        for k, values in TUNE_GRID.items():
+        for k, values in grid.items():
             cur, res = get(k), {}
             for v in values:
                 put(k, v)
@@ -133,7 +162,7 @@ def tune(data: Path, rounds: int = 2) -> None:
             print(k, {x: round(y, 4) for x, y in res.items()}, "->", get(k), flush=True)
         if not moved:
             break
-    print("final weights", {k: get(k) for k in TUNE_GRID})
+    print("final weights", {k: get(k) for k in grid})
     print("A", acc("A"), "B (held out)", acc("B"))
 
 
@@ -144,12 +173,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--demonyms", action="store_true", help="find_places(demonyms=True) (LGL tags 'American')")
     ap.add_argument("--errors", type=Path, help="write resolution errors > 161 km of half A as JSON lines here")
     ap.add_argument("--tune", action="store_true", help="search the resolution weights on half A (TUNE_GRID; a few minutes)")
+    ap.add_argument("--tune-keys", nargs="*", help="with --tune: search only these TUNE_GRID keys")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"no data at {args.data}: clone the project beside ../shared", file=sys.stderr)
         return 2
     if args.tune:
-        tune(args.data)
+        tune(args.data, keys=args.tune_keys)
         return 0
 
     from newsfuse.annotate.gazetteer import Gazetteer
@@ -174,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         t2 = time.perf_counter()
         found = [find_places(doc, nlp, gaz, demonyms=args.demonyms) for doc in parsed]
         t_find = time.perf_counter() - t2
+        priors = outlet_priors(docs, found)
         for part, sl in (("A", slice(0, half)), ("B", slice(half, None))):
             ds, ps, fs = docs[sl], parsed[sl], found[sl]
             gold = [[(t["start"], t["end"]) for t in d["toponyms"]] for d in ds]
@@ -182,15 +213,18 @@ def main(argv: list[str] | None = None) -> int:
             r_ours, r_bare = recog_scores(ours, gold), recog_scores(bare, gold)
             e_ours: list[float | None] = []
             e_base: list[float | None] = []
+            e_alone: list[float | None] = []
             for d in ds:
                 tops = gold_points(d)
                 spans = [(t["start"], t["end"]) for t in tops]
-                res = resolve(spans, d["text"], gaz)
+                res = resolve(spans, d["text"], gaz, prior=priors.get(d["doc_id"]))
+                alone = resolve(spans, d["text"], gaz)
                 base = most_populous(spans, d["text"], gaz)
-                for t, m, b in zip(tops, res, base):
+                for t, m, m0, b in zip(tops, res, alone, base):
                     eo = error_km(t, m.entry)
                     eb = error_km(t, b)
                     e_ours.append(eo)
+                    e_alone.append(error_km(t, m0.entry))
                     e_base.append(eb)
                     if err_out and part == "A" and (eo is None or eo > 161):
                         err_out.write(json.dumps({
@@ -198,19 +232,19 @@ def main(argv: list[str] | None = None) -> int:
                             "ours": m.entry and [m.entry.name, m.entry.kind, m.entry.country_code, m.entry.admin1],
                             "km": eo and round(eo), "base_km": eb and round(eb),
                         }) + "\n")
-            rows.append((name, part, len(ds), r_ours, r_bare, res_scores(e_ours), res_scores(e_base)))
+            rows.append((name, part, len(ds), r_ours, r_bare, res_scores(e_ours), res_scores(e_alone), res_scores(e_base)))
         print(f"{name}: {len(docs)} docs, spaCy parse {t_nlp:.1f}s, find_places {t_find:.1f}s")
 
     hdr = (f"{'set':9}{'half':5}{'docs':>5} | {'recognition P/R/F1 exact':>25} {'overlap F1':>10} | {'spaCy GPE/LOC exact':>21} {'ovl F1':>7}"
-           f" | {'Acc@161':>7} {'mean km':>8} {'med km':>7} {'placed':>6} | {'pop Acc':>7} {'mean km':>8} {'n':>5}")
+           f" | {'Acc@161':>7} {'mean km':>8} {'med km':>7} {'placed':>6} | {'no outlet':>9} | {'pop Acc':>7} {'mean km':>8} {'n':>5}")
     print(hdr)
     print("-" * len(hdr))
-    for name, part, nd, ro, rb, so, sb in rows:
+    for name, part, nd, ro, rb, so, s0, sb in rows:
         print(
             f"{name:9}{part:5}{nd:5d} | {ro['P']:.3f}/{ro['R']:.3f}/{ro['F1']:.3f}{'':7} {ro['oF1']:10.3f} |"
             f" {rb['P']:.3f}/{rb['R']:.3f}/{rb['F1']:.3f} {rb['oF1']:7.3f}"
             f" | {so['acc161']:7.3f} {so['mean_km']:8.0f} {so['median_km']:7.0f} {so['placed']:6.3f}"
-            f" | {sb['acc161']:7.3f} {sb['mean_km']:8.0f} {so['n']:5d}"
+            f" | {s0['acc161']:9.3f} | {sb['acc161']:7.3f} {sb['mean_km']:8.0f} {so['n']:5d}"
         )
     if err_out:
         err_out.close()
