@@ -238,3 +238,28 @@ def test_shipped_pair_trees_are_small_and_score_pairs_symmetrically() -> None:
     stump = PairTrees.from_json({"features": ["lemma"], "baseline": 0.5, "threshold": 0.5, "trees": [
         {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1.0, 3.0]}]})
     assert np.allclose(stump.logit(np.array([[0.0], [1.0]])), [1.5, 3.5])
+
+
+def test_embedder_encode_spans_embeds_a_word_as_used_in_its_text() -> None:
+    import numpy as np
+
+    from newsfuse.embed import Embedder, EmbedderUnavailableError
+
+    try:
+        emb = Embedder()
+        emb.encode(["x"])
+    except EmbedderUnavailableError as exc:
+        pytest.skip(str(exc))
+    gun = "Gunmen fired on the crowd outside the mosque."
+    gun2 = "Soldiers fired on protesters in the square."
+    sack = "The company fired its chief executive on Monday."
+    sack2 = "The club fired its coach after the defeat."
+    long = "Word " * 400 + gun
+    v = emb.encode_spans([(gun, 7, 12), (gun2, 9, 14), (sack, 12, 17), (sack2, 9, 14), (gun, 3, 3),
+                          (long, 2000 + 7, 2000 + 12)])
+    assert v.shape == (6, v.shape[1]) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v[[0, 1, 2, 3, 5]], axis=1), 1.0, atol=1e-5) and not v[4].any()
+    # "fired" on people is nearer "fired" on people than "fired" an employee, and the other way round.
+    assert v[0] @ v[1] > max(v[0] @ v[2], v[0] @ v[3]) and v[2] @ v[3] > max(v[2] @ v[0], v[2] @ v[1])
+    assert v[5] @ v[0] > 0.5  # a span deep in a long text is embedded in the window around it (not lost)
+    assert np.allclose(emb.encode_spans([(sack, 12, 17)]), v[2], atol=1e-4)

