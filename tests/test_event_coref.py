@@ -240,6 +240,40 @@ def test_shipped_pair_trees_are_small_and_score_pairs_symmetrically() -> None:
     assert np.allclose(stump.logit(np.array([[0.0], [1.0]])), [1.5, 3.5])
 
 
+def test_contextual_trigger_similarity_comes_from_encode_spans_when_the_encoder_has_it() -> None:
+    import numpy as np
+
+    from newsfuse.align.events import pair_features
+
+    texts = {"a1": "Gunmen fired on a crowd in Herat on Thursday.", "a2": "The club fired its coach in Kabul on Friday.",
+             "a3": "Police said gunmen fired at the market in Herat."}
+    ms = [mention(a, "fired", start=t.index("fired"), sentence=(0, len(t))) for a, t in texts.items()]
+
+    class Plain:
+        def encode(self, texts):  # noqa: ANN001, ANN202
+            return np.ones((len(texts), 3)) / np.sqrt(3)
+
+    class Spans(Plain):
+        seen: list = []
+
+        def encode_spans(self, spans):  # noqa: ANN001, ANN202
+            self.seen.extend(spans)
+            v = np.array([[1.0, 0.0] if "gunmen" in t.lower() else [0.0, 1.0] for t, _s, _e in spans])
+            return v
+
+    assert not pair_features(ms, {}, Plain(), texts=texts).features["trigger_ctx_sim"].any()
+    enc = Spans()
+    pf = pair_features(ms, {}, enc, texts=texts)
+    assert sorted(t[s:e] for t, s, e in enc.seen) == ["fired"] * 3
+    ix = {m.trigger.article: i for i, m in enumerate(pf.mentions)}
+    sim = pf.features["trigger_ctx_sim"]
+    assert sim[ix["a1"], ix["a3"]] == 1.0 and sim[ix["a1"], ix["a2"]] == 0.0
+    assert np.allclose(pf.features["trigger_ctx_x_tfidf"], sim * pf.features["doc_tfidf"])
+    # Without the articles' texts there is no context to embed: zeros, and no call.
+    enc.seen.clear()
+    assert not pair_features(ms, {}, enc).features["trigger_ctx_sim"].any() and not enc.seen
+
+
 def test_embedder_encode_spans_embeds_a_word_as_used_in_its_text() -> None:
     import numpy as np
 

@@ -14,7 +14,9 @@ How (every number is a named constant below, with the data it was tuned on):
    undated mention the days up to its article's publication date).
 2. **A pair score**: a logistic combination of trigger lemma match (same lemma or stem), a synonym table
    of news-event words, trigger-word, trigger-window (five words either side) and sentence embedding
-   similarity (only with an :class:`~newsfuse.embed.Embedder`), article context (TF-IDF cosine of the two
+   similarity (only with an :class:`~newsfuse.embed.Embedder`), the similarity of the trigger as used in
+   its sentence (the model's contextual vectors of the trigger's sub-word tokens,
+   :meth:`~newsfuse.embed.Embedder.encode_spans`), article context (TF-IDF cosine of the two
    articles' full texts; their event vocabulary; their mean sentence embedding), names shared by the two
    sentences (participants, places, times), lead sentences, actor overlap, same place, same explicit
    date, interactions of the trigger features with article similarity (the same word means the same
@@ -56,6 +58,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class _Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class _SpanEncoder(_Encoder, Protocol):
+    """An encoder that also embeds character spans in their context (:meth:`newsfuse.embed.Embedder.encode_spans`):
+    one L2-normalised row per ``(text, start, end)``, a zero row when the span has no token.  Optional:
+    with a plain :class:`_Encoder` the contextual features are zero."""
+
+    def encode_spans(self, spans: Sequence[tuple[str, int, int]]) -> np.ndarray: ...
 
 
 # ---- constants --------------------------------------------------------------------------------
@@ -240,6 +250,17 @@ def _sentence_text(m: EventMention, texts: Mapping[str, str] | None) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _trigger_in_sentence(m: EventMention, texts: Mapping[str, str] | None) -> tuple[str, int, int] | None:
+    """``(sentence text, trigger start, trigger end)`` with offsets inside the sentence, or None without
+    the article's text (or when the trigger lies outside its sentence span)."""
+    if texts is None or m.sentence.article not in texts or m.trigger.article != m.sentence.article:
+        return None
+    if not (m.sentence.start <= m.trigger.start < m.trigger.end <= m.sentence.end):
+        return None
+    text = texts[m.sentence.article][m.sentence.start : m.sentence.end]
+    return text, m.trigger.start - m.sentence.start, m.trigger.end - m.sentence.start
+
+
 def _interval(m: EventMention, published: Mapping[str, dt.date | None]) -> tuple[int, int] | None:
     d = m.date
     if d is not None and d.start is not None and d.end is not None and d.precision in _PRECISION_RANK:
@@ -371,12 +392,14 @@ def _relative(pair_sim: np.ndarray, aidx: np.ndarray, n_arts: int) -> tuple[np.n
 def pair_features(
     mentions: Sequence[EventMention],
     published: Mapping[str, dt.date | None],
-    embedder: _Encoder | None = None,
+    embedder: _Encoder | _SpanEncoder | None = None,
     *,
     texts: Mapping[str, str] | None = None,
 ) -> PairFeatures:
     """The pairwise features and constraints :func:`merge_events` clusters on (``mentions`` are used in
-    the order given; the benchmark calls this to fit the weights)."""
+    the order given; the benchmark calls this to fit the weights).  The embedding features need
+    ``embedder``; the contextual trigger features need it to be a :class:`_SpanEncoder` and ``texts``
+    (otherwise they are zero)."""
     ms = tuple(mentions)
     n = len(ms)
     f: dict[str, np.ndarray] = {}
@@ -504,6 +527,17 @@ def pair_features(
     else:
         for k in ("trigger_sim", "window_sim", "sentence_sim", "doc_sim"):
             f[k] = np.zeros((n, n))
+    # The trigger as used in its sentence (contextual token vectors), when the encoder can embed spans.
+    f["trigger_ctx_sim"] = np.zeros((n, n))
+    encode_spans = getattr(embedder, "encode_spans", None)
+    if callable(encode_spans) and n:
+        where = [_trigger_in_sentence(m, texts) for m in ms]
+        have = [i for i, x in enumerate(where) if x is not None]
+        if have:
+            vecs = np.asarray(encode_spans([where[i] for i in have]), dtype=float)
+            ctx = np.zeros((n, vecs.shape[1]))
+            ctx[have] = vecs
+            f["trigger_ctx_sim"] = np.clip(ctx @ ctx.T, -1.0, 1.0)
 
     # Relative article similarity: how near each article of the pair is to the other compared with its
     # nearest other article (a ratio, and the worse of the two neighbour ranks, log1p), so that a topic
@@ -518,6 +552,7 @@ def pair_features(
     f["synonym_x_tfidf"] = f["synonym"] * f["doc_tfidf"]
     f["trigger_x_tfidf"] = f["trigger_sim"] * f["doc_tfidf"]
     f["window_x_tfidf"] = f["window_sim"] * f["doc_tfidf"]
+    f["trigger_ctx_x_tfidf"] = f["trigger_ctx_sim"] * f["doc_tfidf"]
     f["lemma_x_lead"] = f["lemma"] * f["both_lead"]
     f["trigger_x_doc"] = f["trigger_sim"] * f["doc_sim"]
     f["lemma_x_sentence"] = f["lemma"] * f["sentence_sim"]
