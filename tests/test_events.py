@@ -150,6 +150,22 @@ def test_roles_place_and_date_from_the_parse(nlp, gaz):
     assert fell.place is not None and fell.place_span.start == text.index("Herat fell")
 
 
+@pytest.mark.parametrize(("text", "lemma", "place"), [
+    ("Kandahar's governor and police chief abandoned their offices overnight.", "abandon", "kandahar"),
+    ("Fighting reached Herat on Thursday. The city's main officials fled to a military base.", "flee", "herat"),
+])
+def test_an_act_with_no_place_of_its_own_takes_the_town_its_agent_belongs_to(nlp, gaz, text, lemma, place):
+    [ev] = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert ev.place is not None and _fold(ev.place.name) == place
+    assert text[ev.place_span.start : ev.place_span.end].lower().startswith(place[:4])
+
+
+def test_a_countrys_official_does_not_place_the_act_in_the_country(nlp, gaz):
+    text = "Britain's defence secretary announced the deployment of 600 troops."
+    events = _events(text, nlp, gaz)
+    assert events and all(e.place is None for e in events)
+
+
 def test_spans_ids_and_order_are_deterministic(seed_events, nlp, gaz):
     for seed, (text, events) in seed_events.items():
         assert len({e.id for e in events}) == len(events)

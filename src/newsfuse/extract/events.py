@@ -14,7 +14,9 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   else inside a locative prepositional phrase of the trigger or of the clause it sits in ("In
   Herat, fighters took control of ..."), else -- when the argument is "the city" or "it" -- the
   nearest place named earlier in the sentence or in the :data:`ANAPHORA_SENTENCES` sentences
-  before.  Places joined by "and" give one event each (ids then also hash the place's start).
+  before; else the town or province that owns the agent ("Kandahar's governor abandoned ...", "the
+  city's officials fled").  Places joined by "and" give one event each (ids then also hash the
+  place's start).
 * **date**: a DateMention of ``ann.dates`` in the sentence, preferring one inside the trigger's
   clause, else the nearest.
 * **modality**: ``negated`` ("did not fall", "without a fight"), ``hypothetical`` (could, may,
@@ -508,6 +510,17 @@ def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     return [best] if best is not None else []
 
 
+def _owner_place(agent: Token, ctx: _Ctx) -> list[EntityMention]:
+    """The town or province whose people act, when nothing else places the act: "Kandahar's governor
+    ... abandoned administrative buildings", "the city's main officials fled" (the city named before).
+    Never a country ("Britain's defence secretary said" does not happen in Britain)."""
+    for owner in _children(agent, "poss"):
+        found = _places_in(owner, ctx) or _anaphor_place(owner, ctx)
+        if found and found[0].place is not None and found[0].place.kind != "country":
+            return found[:1]
+    return []
+
+
 def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str | None, Span | None]:
     if tok is None:
         return None, None
@@ -640,6 +653,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         places = _places_in(arg, ctx) or (_anaphor_place(arg, ctx) if territory else [])
         if places:
             break
+    if not places and a1 is not None:
+        places = _owner_place(a1, ctx)
     modality = _modality(head, uncertain)
     date = _date(head, dates, offset)
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
