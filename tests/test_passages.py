@@ -178,6 +178,29 @@ def test_embedder_rows_are_normalised_float32_and_deterministic(embedder) -> Non
     assert embedder.encode([]).shape[0] == 0
 
 
+def test_embedder_encodes_each_distinct_text_once(embedder) -> None:  # noqa: ANN001
+    import numpy as np
+
+    texts = ["Herat fell.", "Kabul held.", "Herat fell.", "Herat fell."]
+    st = embedder._load()  # noqa: SLF001 - count what reaches the model
+    seen: list[list[str]] = []
+    real = st.encode
+
+    def counting(sentences, **kw):  # noqa: ANN001, ANN003, ANN202
+        seen.append(list(sentences))
+        return real(sentences, **kw)
+
+    st.encode = counting
+    try:
+        rows = embedder.encode(texts)
+    finally:
+        del st.encode
+    assert seen == [["Herat fell.", "Kabul held."]]
+    assert rows.shape[0] == 4 and rows.flags.c_contiguous
+    assert np.array_equal(rows[0], rows[2]) and np.array_equal(rows[0], rows[3])
+    assert np.allclose(rows[:2], embedder.encode(["Herat fell.", "Kabul held."]), atol=1e-6)
+
+
 def test_missing_embedding_model_is_a_clear_newsfuse_error() -> None:
     from newsfuse.embed import Embedder
     from newsfuse.errors import NewsfuseError

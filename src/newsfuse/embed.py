@@ -90,19 +90,23 @@ class Embedder:
         return self._st
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised float32 row per text, in order (an empty input gives a 0-row array)."""
+        """One L2-normalised float32 row per text, in order (an empty input gives a 0-row array).  Each
+        distinct text is encoded once: callers pass one sentence per event mention, and a sentence with
+        several mentions (or a trigger word used in many) would otherwise go through the model each time."""
         texts = list(texts)
         st = self._load()
         if not texts:
             return np.zeros((0, (getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)() or 0), dtype=np.float32)
+        row: dict[str, int] = {}
+        where = np.array([row.setdefault(t, len(row)) for t in texts], dtype=np.int64)
         vectors = st.encode(
-            texts,
+            list(row),
             batch_size=BATCH_SIZE,
             convert_to_numpy=True,
             normalize_embeddings=True,
             show_progress_bar=False,
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        return np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)[where])
 
     def encode_spans(self, spans: Sequence[tuple[str, int, int]]) -> np.ndarray:
         """Contextual embeddings of character spans: for each ``(text, start, end)`` the mean of the
