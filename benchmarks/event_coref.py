@@ -513,6 +513,15 @@ def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
         return HistGradientBoostingClassifier(max_leaf_nodes=mln, min_samples_leaf=msl, max_iter=it, learning_rate=lr,
                                               l2_regularization=1.0, early_stopping=False, random_state=0).fit(X, y)
 
+    # Each topic's pair features, computed once for all settings and thresholds (they depend on neither).
+    pf_of: dict[tuple[str, ...], ev.PairFeatures] = {}
+
+    def features(items):  # noqa: ANN001, ANN202
+        ids = tuple(em.id for em, _ in items)
+        if ids not in pf_of:
+            pf_of[ids] = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
+        return pf_of[ids]
+
     best = None
     for grid in TREE_GRID:
         models = [fit(folds[k], grid) for k in range(2)]
@@ -523,7 +532,7 @@ def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
                 trees = ev.PairTrees.from_json(_export_trees(models[k], names, thr))
 
                 def clusters(items, trees=trees, thr=thr):  # noqa: ANN001, ANN202
-                    pf = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
+                    pf = features(items)
                     cl = ev.agglomerate(ev.tree_probabilities(pf, trees), pf.cannot_link, thr)
                     return [{items[i][0].id for i in c} for c in cl]
 
