@@ -31,6 +31,11 @@ SPAN_CONTEXT_CHARS = 800
 MAX_SPAN_TOKENS = 256
 
 
+def _dimension(st: Any) -> int:
+    """The model's vector size, by whichever method name this sentence-transformers release has."""
+    return (getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)() or 0
+
+
 class EmbedderUnavailableError(NewsfuseError):
     """The sentence-embedding model (or sentence-transformers) is not installed or cannot be loaded."""
 
@@ -96,7 +101,7 @@ class Embedder:
         texts = list(texts)
         st = self._load()
         if not texts:
-            return np.zeros((0, (getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)() or 0), dtype=np.float32)
+            return np.zeros((0, _dimension(st)), dtype=np.float32)
         row: dict[str, int] = {}
         where = np.array([row.setdefault(t, len(row)) for t in texts], dtype=np.int64)
         vectors = st.encode(
@@ -116,8 +121,7 @@ class Embedder:
         :data:`MAX_SPAN_TOKENS`-token input when the text cannot be cut around it) gives a zero row."""
         spans = list(spans)
         st = self._load()
-        dim = (getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)() or 0
-        out = np.zeros((len(spans), dim), dtype=np.float32)
+        out = np.zeros((len(spans), _dimension(st)), dtype=np.float32)
         if not spans:
             return out
         # Long texts are cut to a character window around the span so the span's tokens stay within the

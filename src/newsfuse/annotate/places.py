@@ -102,6 +102,7 @@ PERSON_PENALTY = 3.0  # spaCy called exactly this span a PERSON
 W_LOCAL = 10.0  # a town, county or province: plus this times the share of its province (A: 8 .852, 10 .855, 12 .852)
 W_LOCAL_COUNTRY = 4.0  # ... plus this times the share of its country (A: 0 .850, 1 ~ 3 .851, 4 .855, 6 .852)
 LOCAL_MIN_ARTICLES = 3  # no prior from fewer other articles of the outlet (A: 1 ~ 3 .855, 4 .853, 6 .838)
+LOCAL_KINDS = frozenset({"city", "admin2", "admin1"})  # what the prior is read off, and what it favours
 LOCAL_MIN_CONFIDENCE = 0.5  # a place counts towards the prior when resolved with at least this confidence (A: 0.5 .855, 0.9 .851)
 
 #: Endings of demonyms and the place-name ending they replace, tried in this order on a name
@@ -479,6 +480,12 @@ def _capitals(gaz: Gazetteer) -> set[tuple[str | None, float, float]]:
     return _CAPITALS[key]
 
 
+def _own_city_admin1s(cs: Sequence[_Cand]) -> set[str | None]:
+    """The admin1s holding a city of which the name is the own name (or code), not an alternate: there a
+    same-named province or district is the lesser reading of a bare name ("Herat")."""
+    return {c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)}
+
+
 def _softmax_share(scores: list[float], best: int) -> float:
     top = max(scores)
     exps = [math.exp(x - top) for x in scores]
@@ -509,7 +516,7 @@ class LocalPrior:
         """A candidate's prior: for a town, county or province called by its own name (an alternate
         spelling is no local usage: "Mecca" of Medina, Ohio)."""
         e = m.entry
-        if e.kind not in {"city", "admin2", "admin1"} or not e.country_code or not m.flags & (PRIMARY | CODE):
+        if e.kind not in LOCAL_KINDS or not e.country_code or not m.flags & (PRIMARY | CODE):
             return 0.0
         share = self.admin1.get((e.country_code, e.admin1), 0.0) if e.admin1 else 0.0
         return W_LOCAL * share + W_LOCAL_COUNTRY * self.country.get(e.country_code, 0.0)
@@ -529,7 +536,7 @@ def local_priors(
         a1s: set[tuple[str, str]] = set()
         ccs: set[str] = set()
         for e, conf in items:
-            if conf < LOCAL_MIN_CONFIDENCE or e.kind not in {"city", "admin2", "admin1"} or not e.country_code:
+            if conf < LOCAL_MIN_CONFIDENCE or e.kind not in LOCAL_KINDS or not e.country_code:
                 continue
             ccs.add(e.country_code)
             if e.admin1:
@@ -600,7 +607,7 @@ def resolve(
         # (the area loses, so the rule never favours one city over another of the name); not
         # when the name is only the city's alternate ("New York" is the state, New York City the city)
         if hint is None:
-            city_a1 = {c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)}
+            city_a1 = _own_city_admin1s(cs)
             for c in cs:
                 if c.entry.kind in {"admin1", "admin2"} and c.entry.admin1_code in city_a1:
                     c.base -= W_CITY_OVER_AREA * (2 if c.entry.kind == "admin2" else 1)
@@ -702,7 +709,7 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
                 if c.entry.admin1_code and c.entry.kind == "admin2" and normalise(c.entry.name) == names[i]:
                     a1_any[c.entry.admin1_code].add(names[i])
     # admin1s that hold a city of the same (own, not alternate) name ("Herat"): the city-over-area rule decides those
-    city_a1 = [{c.entry.admin1_code for c in cs if c.entry.kind == "city" and c.flags & (PRIMARY | CODE)} for cs in cands]
+    city_a1 = [_own_city_admin1s(cs) for cs in cands]
     # country -> the names whose current reading is one of its provinces ("California")
     a1_names: dict[str | None, set[str]] = defaultdict(set)
     for i, a in enumerate(anchor):
