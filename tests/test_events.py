@@ -129,6 +129,9 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("If the Taliban capture Kandahar, Kabul will be exposed.", "capture", "hypothetical"),
     ("The United States is expected to send 3,000 troops to Kabul.", "send", "future"),
     ("The Taliban reportedly captured Kandahar.", "capture", "uncertain"),
+    ("U.S. officials on Friday raced to prepare for a Taliban takeover of the capital.", "takeover", "hypothetical"),
+    ("Troops were sent to prevent an attack on the airport.", "attack", "hypothetical"),
+    ("The Taliban completed their takeover of the capital.", "takeover", "asserted"),
     ("Britain said it would deploy 600 troops.", "deploy", "future"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
@@ -148,6 +151,25 @@ def test_roles_place_and_date_from_the_parse(nlp, gaz):
     fell = next(e for e in events if e.lemma == "fall")
     assert fell.subtype == "Non-state actor overtakes territory" and "Taliban" in (fell.actor1 or "")
     assert fell.place is not None and fell.place_span.start == text.index("Herat fell")
+
+
+@pytest.mark.parametrize(("text", "lemma", "day"), [
+    # the date of a clause nested in the trigger's dates that clause's verb, not the trigger
+    ("The group claimed control over Herat and, in what would be its most significant victory since it began "
+     "cutting a swathe through the country in May, also appeared close to capturing Kandahar.", "capture", None),
+    # the reporting verb's date is the best there is when the trigger's own clause has none
+    ("Officials said on Thursday that the Taliban had captured Herat.", "capture", dt.date(2021, 8, 12)),
+    ("On Tuesday, the militants overran the capitals of Badakhshan and Farah.", "overrun", dt.date(2021, 8, 10)),
+])
+def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
+    if not ann.dates:
+        pytest.skip("the dates stage is not installed")
+    found = find_events(doc, ann)
+    m = next(e for e in found if e.lemma == lemma)
+    assert (m.date.start if m.date else None) == day, m.date
+    if day is None:  # nor the claim of Herat
+        assert all(e.date is None for e in found), [(e.lemma, e.date) for e in found]
 
 
 @pytest.mark.parametrize(("text", "lemma", "place"), [

@@ -614,6 +614,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
                 marks.add("future")
             elif plem == "be" and cur.dep_ == "xcomp":  # "troops are to be sent"
                 marks.add("future")
+        if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
+            marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         if cur.dep_ not in _CHAIN:
             break
         if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
@@ -625,15 +627,46 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
     return "uncertain" if sentence_uncertain else "asserted"
 
 
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause ``tok`` belongs to: its nearest verb ancestor, climbing through
+    infinitives and auxiliaries ("in May" in "began cutting a swathe ... in May" belongs to "began")."""
+    cur = tok
+    for _ in range(16):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("xcomp", "aux", "auxpass"):
+            return cur
+        if cur.head.i == cur.i:  # spaCy makes a new Token on each access: compare .i
+            return cur
+        cur = cur.head
+    return cur
+
+
 def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention | None:
+    """The date of the trigger's own clause, nearest the trigger; else the date of the nearest clause
+    above it (the reporting verb's: "officials said on Friday that the city had fallen").  Never the
+    date of a clause beside or below the trigger's, which dates another verb: in "claimed control over
+    Herat ... since it began cutting a swathe through the country in May", May is when the campaign
+    began, not when Herat was claimed."""
     if not dates:
         return None
-    clause = head if head.pos_ in ("VERB", "AUX") else head.head
-    lo, hi = clause.left_edge.idx + offset, clause.right_edge.idx + len(clause.right_edge.text) + offset
-    inside = [d for d in dates if lo <= d.span.start and d.span.end <= hi]
-    pool = inside or list(dates)
-    at = head.idx + offset
-    return min(pool, key=lambda d: (abs(d.span.start - at), d.span.start))
+    chain: dict[int, int] = {}  # token index -> steps up from the trigger
+    cur = head
+    for step in range(32):
+        chain.setdefault(cur.i, step)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    own = _clause_verb(head).i
+    doc = head.doc
+    ranked = []
+    for d in dates:
+        span = doc.char_span(d.span.start - offset, d.span.end - offset, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        verb = _clause_verb(span.root).i
+        if verb == own or verb in chain:
+            depth = 0 if verb == own else chain[verb]
+            ranked.append((depth, abs(d.span.start - (head.idx + offset)), d.span.start, d))
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
 
 def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,

@@ -359,6 +359,12 @@ HYPOTHETICAL_GOVERNORS = frozenset({
     "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask",
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
 })
+#: Governors of an event noun that is awaited or warded off, not reported as done: "raced to prepare for
+#: a Taliban takeover of the capital", "fears of an attack", "to prevent the fall of Kabul".
+ANTICIPATION_GOVERNORS = frozenset({
+    "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
+    "ready", "readiness", "anticipate", "await", "contingency",
+})
 UNCERTAIN_GOVERNORS = frozenset({"appear", "seem", "claim", "allege", "rumour", "rumor", "speculate", "close"})
 
 #: Words anywhere in the sentence that make every event in it uncertain ("it was not yet clear").
