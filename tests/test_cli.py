@@ -235,6 +235,11 @@ def test_seed_falls_of_provincial_capitals_are_one_event_each_placed_and_dated(s
         by_place.setdefault(fold(e["location"]["name"]), []).append(e)
     for city in ("Herat", "Kandahar", "Ghazni", "Lashkar Gah", "Qala i Naw"):
         assert city in by_place, (city, sorted(by_place))
+    for city in ("Herat", "Kandahar", "Ghazni", "Lashkar Gah", "Qala i Naw"):
+        fall = max(by_place[city], key=lambda e: len(e["mentions"]))
+        # dated: the day a report states, else the week up to the first report (all seeds: 12-13 August)
+        assert fall["date_precision"] in ("day", "week"), (city, fall["date_precision"])
+        assert "2021-08-05" <= fall["date"] <= fall["date_end"] <= "2021-08-13", (city, fall["date"], fall["date_end"])
     herat = max(by_place["Herat"], key=lambda e: len(e["mentions"]))
     assert len({m["article"] for m in herat["mentions"]}) >= 4, "Herat's fall is reported in four seed articles"
     assert herat["date"] and herat["date"].startswith("2021-08-1")

@@ -297,3 +297,27 @@ def test_embedder_encode_spans_embeds_a_word_as_used_in_its_text() -> None:
     assert v[0] @ v[1] > max(v[0] @ v[2], v[0] @ v[3]) and v[2] @ v[3] > max(v[2] @ v[0], v[2] @ v[1])
     assert v[5] @ v[0] > 0.5  # a span deep in a long text is embedded in the window around it (not lost)
     assert np.allclose(emb.encode_spans([(sack, 12, 17)]), v[2], atol=1e-4)
+
+
+def test_an_event_no_report_dates_is_dated_by_its_first_report_as_a_week() -> None:
+    # "Kandahar has been entirely taken over" (Friday's paper), "the Taliban seized control of Kandahar"
+    # (Saturday's): no date in either sentence, so the fall happened in the week up to Friday's report.
+    ms = [mention("a1", "take", place=KANDAHAR), mention("a2", "seize", place=KANDAHAR)]
+    events = merge_events(ms, {}, {"a1": FRI, "a2": FRI + dt.timedelta(days=1)})
+    assert len(events) == 1
+    e = events[0]
+    assert (e.date, e.date_end, e.date_precision) == (FRI - dt.timedelta(days=7), FRI, "week")
+
+
+@pytest.mark.parametrize("modality", ["future", "hypothetical", "negated"])
+def test_an_event_that_did_not_happen_takes_no_date_from_its_reports(modality: str) -> None:
+    e, = merge_events([mention("a1", "send", modality=modality)], {}, {"a1": FRI})
+    assert (e.date, e.date_end, e.date_precision) == (None, None, None)
+
+
+def test_a_stated_date_wins_over_the_report_date_and_no_publication_date_leaves_it_undated() -> None:
+    e, = merge_events([mention("a1", "take", place=HERAT, day=THU), mention("a2", "take", place=HERAT)], {},
+                      {"a1": FRI, "a2": FRI})
+    assert (e.date, e.date_end, e.date_precision) == (THU, THU, "day")
+    e, = merge_events([mention("a1", "take", place=HERAT)], {}, {"a1": None})
+    assert e.date is None and e.date_precision is None

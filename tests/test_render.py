@@ -789,3 +789,16 @@ def test_summary_of_several_stories_is_headed_by_story(full):
     assert "### Story:" not in render_markdown(replace(two, summary=(replace(s1, story="st-1"),)))
     doc["summary"][0]["story"] = "st-nope"
     assert check_provenance(doc) == ["/summary/0/story: story id 'st-nope' is not in the report"]
+
+
+@pytest.mark.parametrize(("event", "shown"), [
+    ({"date": "2021-08-12", "date_end": "2021-08-12", "date_precision": "day"}, "2021-08-12"),
+    ({"date": "2021-05-01", "date_end": "2021-05-31", "date_precision": "month"}, "2021-05"),
+    ({"date": "2021-01-01", "date_end": "2021-12-31", "date_precision": "year"}, "2021"),
+    ({"date": "2021-08-06", "date_end": "2021-08-13", "date_precision": "week"}, "2021-08-06 – 2021-08-13"),
+    ({"date": None, "date_end": None, "date_precision": None}, "undated"),
+])
+def test_event_dates_are_shown_as_precisely_as_they_are_known(event, shown):
+    from newsfuse.render.segments import when
+
+    assert when(event) == shown

@@ -754,7 +754,27 @@ def _best_date(ms: Sequence[EventMention]) -> DateMention | None:
 _MODALITY_ORDER = ("asserted", "negated", "hypothetical", "future", "uncertain")
 
 
-def _event(ms: list[EventMention], source_of: Mapping[str, str]) -> Event:
+#: Modalities of an event that happened, as far as its reports say (an event that will, could or did
+#: not happen has no date to take from its reports).
+_PAST_MODALITIES = frozenset({"asserted", "uncertain"})
+
+
+def _reported_window(ms: Sequence[EventMention], published: Mapping[str, dt.date | None]) -> tuple[dt.date, dt.date] | None:
+    """For an event no mention dates: the :data:`UNDATED_WINDOW_DAYS` days up to its first report (the
+    earliest publication date of its articles), the window :func:`_interval` already assumes for an
+    undated mention; None when no article of it has a publication date."""
+    days = [d for d in (published.get(m.trigger.article) for m in ms) if d is not None]
+    if not days:
+        return None
+    first = min(days)
+    return first - dt.timedelta(days=UNDATED_WINDOW_DAYS), first
+
+
+def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapping[str, dt.date | None]) -> Event:
+    """The event of mentions ``ms``.  Its date is the most precise date its mentions state; an event
+    reported as having happened whose mentions state none ("Kandahar has been entirely taken over")
+    is dated by its reports: the :data:`UNDATED_WINDOW_DAYS` days up to its first report, precision
+    "week" (so it is never a point on the timeline)."""
     ms = sorted(ms, key=_mention_key)
     eid = "ev" + hashlib.sha256("\n".join(sorted(m.id for m in ms)).encode("utf-8")).hexdigest()[:12]
     date = _best_date(ms)
@@ -764,6 +784,12 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str]) -> Event:
     else:
         counts = Counter(modalities)
         modality = min(counts, key=lambda v: (-counts[v], _MODALITY_ORDER.index(v) if v in _MODALITY_ORDER else 99))
+    if date is not None:
+        start, end, precision = date.start, date.end, date.precision
+    elif modality in _PAST_MODALITIES and (window := _reported_window(ms, published)) is not None:
+        (start, end), precision = window, "week"
+    else:
+        start = end = precision = None
     return Event(
         id=eid,
         type=_majority([m.type for m in ms]),
@@ -773,9 +799,9 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str]) -> Event:
         actor1=_best_actor([m.actor1 for m in ms]),
         actor2=_best_actor([m.actor2 for m in ms]),
         place=_best_place(ms),
-        date=date.start if date else None,
-        date_end=date.end if date else None,
-        date_precision=date.precision if date else None,
+        date=start,
+        date_end=end,
+        date_precision=precision,
         modality=modality,  # type: ignore[arg-type]
         sources=tuple(sorted({source_of.get(m.trigger.article, m.trigger.article) for m in ms})),
     )
@@ -822,9 +848,9 @@ def merge_events(
             threshold = MERGE_THRESHOLD if embedder is not None else MERGE_THRESHOLD_LEXICAL
         prob = pair_probabilities(pf, weights)
     clusters = agglomerate(prob, pf.cannot_link, threshold)
-    events = [_event([ms[i] for i in c], source_of) for c in clusters]
+    events = [_event([ms[i] for i in c], source_of, published) for c in clusters]
     events = [
-        events[g[0]] if len(g) == 1 else _event([ms[i] for n in g for i in clusters[n]], source_of)
+        events[g[0]] if len(g) == 1 else _event([ms[i] for n in g for i in clusters[n]], source_of, published)
         for g in _join_place_changes(clusters, events, ms, published)
     ]
     return sorted(events, key=lambda e: (e.date is None, e.date or dt.date.min, e.id))

@@ -19,7 +19,7 @@ import jinja2
 
 from newsfuse.render.geo import map_view
 from newsfuse.render.report_json import LATER_STAGE_KEYS
-from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet, summary_headings
+from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet, summary_headings, when
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(anchor=anchor, label=label, noise_kinds=noise_kinds, snippet=snippet, href=_href)
+    env.globals.update(anchor=anchor, label=label, noise_kinds=noise_kinds, snippet=snippet, href=_href, when=when)
     return env
 
 

@@ -94,6 +94,21 @@ def noise_kinds(article: Mapping[str, Any]) -> list[str]:
     return sorted({n["kind"] for n in article.get("noise") or []})
 
 
+def when(event: Mapping[str, Any]) -> str:
+    """An event's date as precisely as it is known: ``2021-08-12`` (day), ``2021-05`` (month),
+    ``2021`` (year), ``2021-08-05 – 2021-08-13`` (a week or range), else "undated"."""
+    start, end, precision = event.get("date"), event.get("date_end"), event.get("date_precision")
+    if not start:
+        return "undated"
+    if precision == "month":
+        return start[:7]
+    if precision == "year":
+        return start[:4]
+    if end and end != start and precision != "day":
+        return f"{start} – {end}"
+    return start
+
+
 def snippet(text: str, start: int, end: int, limit: int = 240) -> str:
     """``text[start:end]`` on one line, cut to ``limit`` characters."""
     s = " ".join(text[start:end].split())
