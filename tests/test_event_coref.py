@@ -321,3 +321,11 @@ def test_a_stated_date_wins_over_the_report_date_and_no_publication_date_leaves_
     assert (e.date, e.date_end, e.date_precision) == (THU, THU, "day")
     e, = merge_events([mention("a1", "take", place=HERAT)], {}, {"a1": None})
     assert e.date is None and e.date_precision is None
+
+
+@pytest.mark.parametrize(("days", "precision"), [(2, "week"), (10, "month"), (60, "year")])
+def test_an_event_dated_by_a_range_gets_a_report_precision(days: int, precision: str) -> None:
+    m = mention("a1", "deploy")
+    rng = DateMention("dt1", Span("a1", 60, 68), "in the next days", "range", FRI, FRI + dt.timedelta(days=days - 1))
+    e, = merge_events([dataclasses.replace(m, date=rng)], {}, {"a1": FRI})
+    assert (e.date, e.date_end, e.date_precision) == (FRI, FRI + dt.timedelta(days=days - 1), precision)

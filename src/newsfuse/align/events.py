@@ -770,6 +770,15 @@ def _reported_window(ms: Sequence[EventMention], published: Mapping[str, dt.date
     return first - dt.timedelta(days=UNDATED_WINDOW_DAYS), first
 
 
+def _event_precision(d: DateMention) -> str:
+    """An event's date precision in the report's terms (day, week, month, year): a range ("between 1 and
+    10 May", "in the next 24 to 48 hours") is named by the shortest of those it fits in."""
+    if d.precision != "range" or d.start is None or d.end is None:
+        return d.precision
+    days = (d.end - d.start).days + 1
+    return "day" if days <= 1 else "week" if days <= 8 else "month" if days <= 31 else "year"
+
+
 def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapping[str, dt.date | None]) -> Event:
     """The event of mentions ``ms``.  Its date is the most precise date its mentions state; an event
     reported as having happened whose mentions state none ("Kandahar has been entirely taken over")
@@ -785,7 +794,7 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapp
         counts = Counter(modalities)
         modality = min(counts, key=lambda v: (-counts[v], _MODALITY_ORDER.index(v) if v in _MODALITY_ORDER else 99))
     if date is not None:
-        start, end, precision = date.start, date.end, date.precision
+        start, end, precision = date.start, date.end, _event_precision(date)
     elif modality in _PAST_MODALITIES and (window := _reported_window(ms, published)) is not None:
         (start, end), precision = window, "week"
     else:
