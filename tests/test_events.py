@@ -182,6 +182,16 @@ def test_an_act_with_no_place_of_its_own_takes_the_town_its_agent_belongs_to(nlp
     assert text[ev.place_span.start : ev.place_span.end].lower().startswith(place[:4])
 
 
+@pytest.mark.parametrize(("text", "lemma", "actor"), [
+    ("The U.S. military is scheduled to conclude its withdrawal by Aug. 31.", "withdrawal", "U.S. military"),
+    ("Britain said it will deploy 600 troops.", "deploy", "Britain"),
+    ("Officials fear that it could collapse. They withdrew.", "withdraw", None),
+])
+def test_a_pronoun_actor_is_resolved_or_left_out(nlp, gaz, text, lemma, actor):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
+    assert (m.actor1 and m.actor1.removeprefix("The ").removeprefix("the ")) == actor, m.actor1
+
+
 def test_a_countrys_official_does_not_place_the_act_in_the_country(nlp, gaz):
     text = "Britain's defence secretary announced the deployment of 600 troops."
     events = _events(text, nlp, gaz)

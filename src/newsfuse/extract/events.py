@@ -535,6 +535,17 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str
             if cur.head is cur:
                 break
             cur = cur.head
+    if tok.lower_ in _PRONOUNS and tok.dep_ == "poss":
+        cur = tok.head.head  # "the U.S. military is scheduled to conclude its withdrawal": the subject
+        for _ in range(4):
+            s = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if s is not None or cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+        if s is not None and s.lower_ not in _PRONOUNS:
+            tok = s
+    if tok.lower_ in _PRONOUNS:
+        return None, None  # a pronoun nobody resolved names no actor ("it", "its")
     if tok.lemma_.lower() in tx.COLLECTIVE_NOUNS or tok.lower_ in tx.COLLECTIVE_NOUNS:
         of = [p for _, p in _prep_objects(tok, ("of",))]
         if of:  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
