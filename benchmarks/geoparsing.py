@@ -100,7 +100,7 @@ TUNE_GRID: dict[str, list[float]] = {
     "W_POP": [0.7, 1.0, 1.3, 1.6], "W_ALT_ONLY": [-3, -2, -1, -0.5, 0], "W_PRIMARY": [0, 1, 2],
     "W_COUNTRY": [1.5, 3, 4.5], "W_ADMIN1": [1.5, 3, 4.5, 6], "W_NEAR": [0, 1, 2, 3, 4],
     "KIND_PRIOR.country": [2, 4, 6], "KIND_PRIOR.admin1": [1, 2.5, 4], "KIND_PRIOR.continent": [2, 4, 6],
-    "W_CITY_OVER_AREA": [1, 3, 5], "W_CAPITAL": [0.5, 1, 2, 4], "W_SIBLING": [0, 2, 4, 6], "W_A1_ANY": [0, 1, 2, 3, 4],
+    "W_CITY_OVER_AREA": [1, 3, 5], "W_CAPITAL": [0.5, 1, 2, 4], "W_CAPITALS": [0, 2, 4, 6, 8], "W_SIBLING": [0, 2, 4, 6], "W_A1_ANY": [0, 1, 2, 3, 4],
     "W_LOCAL": [0, 2, 4, 6, 8, 10, 12, 16], "W_LOCAL_COUNTRY": [0, 1, 2, 3, 4, 6], "W_APPOSITION": [3, 6, 10, 15, 20],
     "LOCAL_MIN_CONFIDENCE": [0.5, 0.7, 0.8, 0.9, 0.95, 0.99], "LOCAL_MIN_ARTICLES": [1, 2, 3, 4, 6],
 }

@@ -214,6 +214,19 @@ def test_words_of_longer_names_and_rivers_are_not_towns(gaz: Gazetteer, nlp, tex
     assert all(e is None or e.country_code == "GB" for e in placed.values()), placed
 
 
+def test_washington_beside_kabul_is_the_capital_and_a_marine_battalion_is_no_town(gaz: Gazetteer, nlp) -> None:
+    """The seeds' Washington Post text: "Marine" (spaCy's NORP) named no Minnesota village, and
+    "Washington" beside Kabul and London is the US capital, not Washington County nor the state
+    (North Carolina, also named, made it the state)."""
+    text = ("In Washington and in Kabul, U.S. officials raced to prepare. Washington and London declared plans "
+            "to evacuate their diplomats. They include two Marine infantry battalions from Camp Lejeune in "
+            "North Carolina and a battalion reinforced with soldiers from the Minnesota National Guard.")
+    placed = {m.text: m.entry for m in find_places(nlp(text), gazetteer=gaz)}
+    assert "Marine" not in placed or placed["Marine"] is None, placed["Marine"]
+    washington = placed["Washington"]
+    assert washington is not None and washington.kind == "city" and washington.admin1 == "District of Columbia"
+
+
 def test_a_document_naming_only_continents_resolves(gaz: Gazetteer) -> None:
     """No chosen reading has a country ("Europe", "Asia"), so no country is the document's focus;
     the town readings of "Asia" are scored without one (this used to raise ValueError)."""

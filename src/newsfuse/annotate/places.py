@@ -86,6 +86,7 @@ NEAR_KM = 200.0
 NEAR_WINDOW = 25  # ... among the this many mentions before and after it (bounds the work on long texts)
 W_CITY_OVER_AREA = 3.0  # "Herat" with no "province": the city, not the same-named area (twice this for a district; --tune finds 1 a hair better on A, LGL .834 -> .836, but then the seeds read "Herat" beside other provinces as the province)
 W_CAPITAL = 1.0  # a national capital: a same-named province or county of its country starts this far below it ("Washington" the city, not the state; A: 0.5 ~ 1 ~ 2 > 4; as a flat penalty of 6 on the area, other towns won)
+W_CAPITALS = 6.0  # a national capital when another name reads as another country's capital ("In Washington and in Kabul": A 0 ~ 4 .8547, 6 ~ 8 .8550)
 W_SIBLING = 4.0  # a province/state when another name is one of the same country ("Washington" beside "California"; A: 0, 1, 2, 4 ~ 6; not when a city of the name lies in it: "Herat")
 W_A1_ANY = 3.0  # a county: per log2(1 + other counties named in full ("Boone County") that *could* lie in its state) (A: 1, 2, 3 ~ 4)
 FOCUS_MIN = 0.66
@@ -314,6 +315,9 @@ def _accept(
     if not _good_match(ms, demonyms=demonyms):
         return False
     exact = tok_ent.get(hit.start)
+    if (exact is not None and (exact.start, exact.end) == (hit.start, hit.end) and exact.label_ == "NORP"
+            and all(m.entry.population < ALT_MIN_POP and not m.flags & DEMONYM for m in ms)):
+        return False  # "two Marine infantry battalions": a group of people, not Marine, Illinois
     if (exact is not None and (exact.start, exact.end) == (hit.start, hit.end) and exact.label_ in NAME_LABELS - {"PERSON"}
             and not any(m.flags & (PRIMARY | CODE) for m in ms)):
         return False  # "the Cobra meeting": spaCy's PRODUCT, and only a village's other name
@@ -423,6 +427,7 @@ class _Cand:
     entry: Entry
     flags: int
     base: float
+    capital: bool = False  # the entry is a national capital
 
 
 def _candidates(name: str, gaz: Gazetteer, *, demonyms: bool) -> list[Match]:
@@ -598,8 +603,9 @@ def resolve(
         if W_CAPITAL and hint is None:
             # "Washington": the national capital rather than a province or county of its country
             caps = _capitals(gazetteer)
-            cap_base = {c.entry.country_code: c.base for c in cs if c.entry.kind == "city"
-                        and (c.entry.country_code, round(c.entry.lat, 3), round(c.entry.lon, 3)) in caps}
+            for c in cs:
+                c.capital = c.entry.kind == "city" and (c.entry.country_code, round(c.entry.lat, 3), round(c.entry.lon, 3)) in caps
+            cap_base = {c.entry.country_code: c.base for c in cs if c.capital}
             for c in cs:
                 if c.entry.kind in {"admin1", "admin2"} and c.entry.country_code in cap_base:
                     c.base = min(c.base, cap_base[c.entry.country_code] - W_CAPITAL)
@@ -715,6 +721,11 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
     for i, a in enumerate(anchor):
         if a is not None and a.kind == "admin1":
             a1_names[a.country_code].add(names[i])
+    # country -> the names whose current reading is its national capital ("Kabul", "London")
+    capital_names: dict[str | None, set[str]] = defaultdict(set)
+    for i, k in enumerate(choice):
+        if k >= 0 and cands[i][k].capital:
+            capital_names[cands[i][k].entry.country_code].add(names[i])
     out: list[list[float]] = []
     for i, cs in enumerate(cands):
         focus_cc, focus_share = _focus(ccs, names[i], n_named)
@@ -727,6 +738,9 @@ def _scores(items: list, cands: list[list[_Cand]], choice: list[int], context: s
                 sc += W_COUNTRY
             if focus_cc is not None and e.kind in {"city", "admin2"} and e.country_code != focus_cc:
                 sc -= W_FOCUS * focus_share  # a town or county outside the country most of the other names lie in
+            if W_CAPITALS and c.capital and any(
+                    ns - {names[i]} for cc, ns in capital_names.items() if cc != e.country_code):
+                sc += W_CAPITALS
             if W_SIBLING and e.kind == "admin1" and e.admin1_code not in city_a1[i] and (
                 a1_names.get(e.country_code, set()) - {names[i]}
             ):
