@@ -6,6 +6,7 @@ Command (from the repository root)::
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --tune   # + the weight fits and threshold sweeps
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --e2e    # + predicted mentions (extract/events.py)
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --fit-trees  # rewrite align/event_pair_trees.json (~4 min)
+    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --kfold 5    # + every topic scored by trees that never saw it
 
 Setting (the standard one for ECB+ with gold mentions): every gold event mention (ACTION_* and
 NEG_ACTION_* markables) in the sentences listed in ``ECBplus_coreference_sentences.csv`` becomes a
@@ -477,7 +478,7 @@ def _tree_pairs(tdocs, mentions, texts, embedder, names):  # noqa: ANN001, ANN20
     return out
 
 
-def _export_trees(model, names: Sequence[str], threshold: float) -> dict:  # noqa: ANN001
+def _export_trees(model, names: Sequence[str], threshold: float, settings: Sequence[float] | None = None) -> dict:  # noqa: ANN001
     trees = []
     for (pred,) in model._predictors:  # noqa: SLF001 - the fitted trees
         nodes = pred.nodes
@@ -491,7 +492,7 @@ def _export_trees(model, names: Sequence[str], threshold: float) -> dict:  # noq
         })
     return {"about": "newsfuse event-pair model: written by benchmarks/event_coref.py --fit-trees from ECB+ topics 1-20",
             "features": list(names), "baseline": float(np.ravel(model._baseline_prediction)[0]),  # noqa: SLF001
-            "threshold": threshold, "trees": trees}
+            "threshold": threshold, **({"settings": list(settings)} if settings is not None else {}), "trees": trees}
 
 
 def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
@@ -546,10 +547,52 @@ def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
                 best = (s["CoNLL"], grid, thr)
     assert best is not None
     print(f"chosen {best[1]} threshold {best[2]} (cv CoNLL {100 * best[0]:.2f})")
-    out = _export_trees(fit(list(data), best[1]), names, best[2])
+    out = _export_trees(fit(list(data), best[1]), names, best[2], best[1])
     path = Path(__file__).resolve().parent.parent / "src" / "newsfuse" / "align" / "event_pair_trees.json"
     path.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+def kfold(docs, mentions, texts, embedder, k: int) -> None:  # noqa: ANN001
+    """Every topic of 1-35 clustered by pair trees that never saw it: the topics split into ``k`` folds
+    (every k-th topic), trees fitted on the other folds with the shipped model's settings and threshold
+    (event_pair_trees.json), beside the same-lemma baseline on the same topics."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    shipped = ev.pair_trees()
+    settings = getattr(shipped, "settings", None)
+    if shipped is None or not settings:
+        print("\nk-fold: skipped (no event_pair_trees.json with its settings; run --fit-trees)")
+        return
+    mln, msl, it, lr = settings
+    names = list(shipped.features)
+    data = _tree_pairs(docs, mentions, texts, embedder, names)
+    topics = sorted(data)
+    folds = [[t for n, t in enumerate(topics) if n % k == f] for f in range(k)]
+    key: Clusters = []
+    resp: Clusters = []
+    base: Clusters = []
+    for held in folds:
+        train = [t for t in topics if t not in held]
+        model = HistGradientBoostingClassifier(
+            max_leaf_nodes=int(mln), min_samples_leaf=int(msl), max_iter=int(it), learning_rate=lr, l2_regularization=1.0,
+            early_stopping=False, random_state=0,
+        ).fit(np.concatenate([data[t][0] for t in train]), np.concatenate([data[t][1] for t in train]))
+        trees = ev.PairTrees.from_json(_export_trees(model, names, shipped.threshold))
+        hdocs = [d for d in docs if d.topic in held]
+
+        def clusters(items, trees=trees):  # noqa: ANN001, ANN202
+            pf = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
+            return [{items[i][0].id for i in c} for c in ev.agglomerate(ev.tree_probabilities(pf, trees), pf.cannot_link, trees.threshold)]
+
+        fold_key, fold_resp = key_and_response(hdocs, mentions, blocks(hdocs, "topic"), clusters)
+        key.extend(fold_key)
+        resp.extend(fold_resp)
+        base.extend(key_and_response(hdocs, mentions, blocks(hdocs, "topic"), lemma_baseline)[1])
+    print(f"\n{k}-fold over topics 1-35, gold topics (each topic clustered by trees fitted on the other folds; "
+          f"settings {tuple(settings)}, threshold {shipped.threshold})")
+    print(fmt("baseline: same lemma", conll(key, base)))
+    print(fmt("merge_events + embeddings, trees", conll(key, resp)))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -559,6 +602,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                     help="fit the boosted pair model on topics 1-20 and write src/newsfuse/align/event_pair_trees.json")
     ap.add_argument("--e2e", action="store_true", help="also score predicted mentions from extract/events.py")
     ap.add_argument("--no-embed", action="store_true", help="skip the embedding runs")
+    ap.add_argument("--kfold", type=int, metavar="K", default=0,
+                    help="also score every topic by trees fitted on the others (K folds over topics 1-35)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     _selftest()
@@ -597,6 +642,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 embedder.save()
     if args.e2e:
         end_to_end(docs, mentions, texts, embedder)
+    if args.kfold and embedder is not None:
+        kfold(docs, mentions, texts, embedder, args.kfold)
     if embedder is not None and embedder.span_seconds:
         print(f"\n(contextual span encoding, uncached part: {embedder.span_seconds:.0f} s)")
     print(f"\n({time.time() - t0:.0f} s)")

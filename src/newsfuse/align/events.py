@@ -598,6 +598,7 @@ class PairTrees:
     baseline: float
     threshold: float
     trees: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]
+    settings: tuple[float, ...] = ()  # the fit's (max_leaf_nodes, min_samples_leaf, max_iter, learning_rate)
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> PairTrees:
@@ -607,7 +608,8 @@ class PairTrees:
              np.asarray(t["value"], dtype=float))
             for t in data["trees"]  # type: ignore[union-attr]
         )
-        return cls(tuple(data["features"]), float(data["baseline"]), float(data["threshold"]), trees)  # type: ignore[arg-type]
+        return cls(tuple(data["features"]), float(data["baseline"]), float(data["threshold"]), trees,  # type: ignore[arg-type]
+                   tuple(float(x) for x in data.get("settings") or ()))  # type: ignore[union-attr]
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         """Logits for the rows of ``x`` (columns in :attr:`features` order)."""
