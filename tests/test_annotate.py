@@ -97,3 +97,25 @@ def test_localise_without_outlets_needs_no_gazetteer(seeds, annotated):
         raise AssertionError("no article has enough same-outlet company: nothing to re-read")
 
     assert localise(seeds, annotated, no_gazetteer) == list(annotated)
+
+
+def test_cached_annotations_are_keyed_by_the_annotating_code(tmp_path):
+    """A store's cached annotations are served only to the same annotating code: a changed extractor
+    (an upgrade, or a checkout between releases) re-annotates; a changed renderer does not."""
+    import shutil
+
+    import newsfuse
+    from newsfuse.annotate import annotator_key, code_digest
+
+    src = Path(newsfuse.__file__).resolve().parent
+    assert code_digest() in annotator_key() and newsfuse.__version__ in annotator_key()
+    tree = tmp_path / "newsfuse"
+    shutil.copytree(src, tree, ignore=shutil.ignore_patterns("__pycache__", "*.json", "*.j2", "sample"))
+    before = code_digest(tree)
+    (tree / "render" / "markdown.py").write_text("# another renderer\n", encoding="utf-8")
+    code_digest.cache_clear()
+    assert code_digest(tree) == before
+    events = tree / "extract" / "events.py"
+    events.write_text(events.read_text(encoding="utf-8") + "\n# another extractor\n", encoding="utf-8")
+    code_digest.cache_clear()
+    assert code_digest(tree) != before

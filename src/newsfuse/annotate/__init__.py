@@ -9,8 +9,11 @@ of the outlet's other articles) and :func:`link` (canonical entities, quote spea
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsfuse import __version__
@@ -26,11 +29,30 @@ if TYPE_CHECKING:
 PIPE_BATCH = 16
 
 
+#: The packages whose code decides what :func:`annotate` stores for an article (and the data model
+#: it is stored as): a change to any of their files is a new annotator.
+ANNOTATING_CODE = ("annotate", "extract", "model.py", "normalise.py")
+
+
+@functools.cache
+def code_digest(root: Path = Path(__file__).resolve().parent.parent) -> str:
+    """A short digest of the annotating code (:data:`ANNOTATING_CODE`) under the package folder
+    ``root`` (the installed newsfuse by default)."""
+    h = hashlib.sha256()
+    for part in ANNOTATING_CODE:
+        path = root / part
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for f in files:
+            h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:12]
+
+
 def annotator_key() -> str:
-    """The key stored beside cached annotations: another newsfuse or model version re-annotates."""
+    """The key stored beside cached annotations: another newsfuse version, another model, or any change
+    to the annotating code (an upgrade, or a development checkout between releases) re-annotates."""
     from newsfuse.annotate.places import DEFAULT_MODEL
 
-    return f"newsfuse-{__version__}/{DEFAULT_MODEL}"
+    return f"newsfuse-{__version__}+{code_digest()}/{DEFAULT_MODEL}"
 
 
 def _sentences(doc: Any, offset: int) -> list[tuple[int, int]]:
