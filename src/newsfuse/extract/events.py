@@ -6,7 +6,9 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
 * **roles** from the dependency parse: the subject is actor1 (the agent), the object actor2 (the
   patient); a passive's "by" phrase is the agent; a verb without its own subject (a conjunct, an
   infinitive: "will reduce staff and send troops", "agreed to allow") takes its governor's; a
-  pronoun subject of reported speech ("Britain said it will deploy") takes the speaker.  For
+  pronoun subject of reported speech ("Britain said it will deploy") takes the speaker, a possessive
+  one its clause's subject ("the U.S. military ... its withdrawal"), and a pronoun left unresolved
+  is no actor.  For
   "theme" triggers ("Herat fell to the Taliban", "Qala-i-Naw surrendered") a place subject is the
   event's place and "to X" names actor1.  Actor words come from ``ann.entities`` overlapping the
   argument's noun chunk when one does, else the noun chunk itself (leading determiners dropped).
@@ -17,10 +19,12 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   before; else the town or province that owns the agent ("Kandahar's governor abandoned ...", "the
   city's officials fled").  Places joined by "and" give one event each (ids then also hash the
   place's start).
-* **date**: a DateMention of ``ann.dates`` in the sentence, preferring one inside the trigger's
-  clause, else the nearest.
+* **date**: a DateMention of ``ann.dates`` in the trigger's own clause, nearest the trigger; else one
+  of a clause above it (the reporting verb's); never one of a clause nested in or beside the
+  trigger's, which dates another verb ("since it began ... in May").
 * **modality**: ``negated`` ("did not fall", "without a fight"), ``hypothetical`` (could, may,
-  might, should, must; "if"/"unless" clauses; "threatened to", "on the verge of"), ``future``
+  might, should, must; "if"/"unless" clauses; "threatened to", "on the verge of"; an event noun
+  awaited or warded off: "prepare for a takeover", "to prevent an attack"), ``future``
   (will, shall, "is expected to", "are to be sent"; "would" in reported speech, "said it would
   send", is the future seen from the past), ``uncertain`` ("appeared close to capturing", "it was
   not yet clear", "reportedly", "allegedly"), else ``asserted``.  A plain "X said" attribution is
