@@ -173,6 +173,17 @@ def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
 
 
 @pytest.mark.parametrize(("text", "lemma", "place"), [
+    ("Ghazni city — about 80 miles southwest of Afghanistan's capital, Kabul — had been under siege by the "
+     "militants for over three months.", "siege", "ghazni"),
+    ("Herat was on the verge of falling to the Taliban on Thursday amid heavy fighting.", "fighting", "herat"),
+    ("The US sent troops amid heavy fighting.", "fighting", None),  # a country in the clause is no place of the fight
+])
+def test_an_event_noun_under_or_amid_takes_the_town_its_clause_is_about(nlp, gaz, text, lemma, place):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
+    assert (_fold(m.place.name) if m.place else None) == place, m.place
+
+
+@pytest.mark.parametrize(("text", "lemma", "place"), [
     ("Kandahar's governor and police chief abandoned their offices overnight.", "abandon", "kandahar"),
     ("Fighting reached Herat on Thursday. The city's main officials fled to a military base.", "flee", "herat"),
 ])

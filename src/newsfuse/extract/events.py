@@ -357,6 +357,10 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
             if agent is None:
                 agent = _subject(role.head)
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
+        if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:
+            subj = _subject(role.head.head)  # "Ghazni city had been under siege", "Herat fell amid fighting"
+            if subj is not None and any(e.place is not None and e.place.kind != "country" for e in _places_in(subj, ctx)):
+                place_args.append(subj)  # a town or province ("the US sent troops amid fighting": no place)
         return agent, patient, place_args
     passive = _is_passive(head)
     subj = _subject(head)
@@ -404,6 +408,10 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     return agent, actor2, place_args
 
 
+#: Prepositions that put a place's clause in the state an event noun names: the clause's subject is
+#: where the event is ("Ghazni city ... had been under siege", "Herat was on the verge of falling
+#: amid heavy fighting").
+STATE_PREPS = frozenset({"under", "amid", "amidst"})
 #: Sub-types whose object is what moves (troops, evacuees), not a second party.
 _THEME_KEYS = frozenset({"troop_deployment", "troop_withdrawal", "evacuation", "nonstate_overtakes",
                          "government_regains", "transfer_territory"})
