@@ -315,11 +315,10 @@ def _accept(
     if not _good_match(ms, demonyms=demonyms):
         return False
     exact = tok_ent.get(hit.start)
-    if (exact is not None and (exact.start, exact.end) == (hit.start, hit.end) and exact.label_ == "NORP"
-            and all(m.entry.population < ALT_MIN_POP and not m.flags & DEMONYM for m in ms)):
+    label = exact.label_ if exact is not None and (exact.start, exact.end) == (hit.start, hit.end) else None
+    if label == "NORP" and all(m.entry.population < ALT_MIN_POP and not m.flags & DEMONYM for m in ms):
         return False  # "two Marine infantry battalions": a group of people, not Marine, Illinois
-    if (exact is not None and (exact.start, exact.end) == (hit.start, hit.end) and exact.label_ in NAME_LABELS - {"PERSON"}
-            and not any(m.flags & (PRIMARY | CODE) for m in ms)):
+    if label in NAME_LABELS - {"PERSON"} and not any(m.flags & (PRIMARY | CODE) for m in ms):
         return False  # "the Cobra meeting": spaCy's PRODUCT, and only a village's other name
     before = hit.doc[hit.start - 1] if hit.start > 0 else None
     if before is not None and before.text == "the" and all(m.entry.kind == "city" for m in ms):
@@ -427,7 +426,7 @@ class _Cand:
     entry: Entry
     flags: int
     base: float
-    capital: bool = False  # the entry is a national capital
+    capital: bool = False  # the entry is a national capital and the name came bare
 
 
 def _candidates(name: str, gaz: Gazetteer, *, demonyms: bool) -> list[Match]:
@@ -596,15 +595,16 @@ def resolve(
     order = sorted(range(len(given)), key=lambda k: (given[k][0], given[k][1], k))
     items = [given[k] for k in order]
 
+    caps = _capitals(gazetteer)
     cands: list[list[_Cand]] = []
     for s, e, _src, hint, pl in items:
         ms = _candidates(context[s:e], gazetteer, demonyms=demonyms)
-        cs = [_Cand(m.entry, m.flags, _base(m, hint, pl) + (prior.bonus(m) if prior else 0.0)) for m in ms]
+        # a national capital, when the name comes bare ("Washington"; "Kabul city" is read by its kind word)
+        cs = [_Cand(m.entry, m.flags, _base(m, hint, pl) + (prior.bonus(m) if prior else 0.0), hint is None
+                    and m.entry.kind == "city" and (m.entry.country_code, round(m.entry.lat, 3), round(m.entry.lon, 3)) in caps)
+              for m in ms]
         if W_CAPITAL and hint is None:
             # "Washington": the national capital rather than a province or county of its country
-            caps = _capitals(gazetteer)
-            for c in cs:
-                c.capital = c.entry.kind == "city" and (c.entry.country_code, round(c.entry.lat, 3), round(c.entry.lon, 3)) in caps
             cap_base = {c.entry.country_code: c.base for c in cs if c.capital}
             for c in cs:
                 if c.entry.kind in {"admin1", "admin2"} and c.entry.country_code in cap_base:
