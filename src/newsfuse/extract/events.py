@@ -359,7 +359,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
         if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:
             subj = _subject(role.head.head)  # "Ghazni city had been under siege", "Herat fell amid fighting"
-            if subj is not None and any(e.place is not None and e.place.kind != "country" for e in _places_in(subj, ctx)):
+            if subj is not None and any(_town_or_province(e) for e in _places_in(subj, ctx)):
                 place_args.append(subj)  # a town or province ("the US sent troops amid fighting": no place)
         return agent, patient, place_args
     passive = _is_passive(head)
@@ -522,13 +522,19 @@ def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     return [best] if best is not None else []
 
 
+def _town_or_province(e: EntityMention) -> bool:
+    """A resolved place below the country: where an act can be placed from who does it or what the
+    clause is about (a country named there says nothing of where: "Britain's defence secretary")."""
+    return e.place is not None and e.place.kind != "country"
+
+
 def _owner_place(agent: Token, ctx: _Ctx) -> list[EntityMention]:
     """The town or province whose people act, when nothing else places the act: "Kandahar's governor
     ... abandoned administrative buildings", "the city's main officials fled" (the city named before).
     Never a country ("Britain's defence secretary said" does not happen in Britain)."""
     for owner in _children(agent, "poss"):
         found = _places_in(owner, ctx) or _anaphor_place(owner, ctx)
-        if found and found[0].place is not None and found[0].place.kind != "country":
+        if found and _town_or_province(found[0]):
             return found[:1]
     return []
 
@@ -682,7 +688,7 @@ def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention
     doc = head.doc
     ranked = []
     for d in dates:
-        span = doc.char_span(d.span.start - offset, d.span.end - offset, alignment_mode="expand")
+        span = _char_span(doc, d.span.start - offset, d.span.end - offset)
         if span is None or not len(span):
             continue
         verb = _clause_verb(span.root).i
