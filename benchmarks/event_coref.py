@@ -461,21 +461,61 @@ TREE_GRID = [(7, 200, 100, 0.05), (7, 200, 300, 0.05), (15, 200, 100, 0.05), (15
 TREE_THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5]
 
 
-def _tree_pairs(tdocs, mentions, texts, embedder, names):  # noqa: ANN001, ANN202
+def _features_memo(embedder, texts):  # noqa: ANN001, ANN202
+    """``items -> PairFeatures``, computing each block's features once (they depend on no setting,
+    threshold or fold)."""
+    pf_of: dict[tuple[str, ...], ev.PairFeatures] = {}
+
+    def features(items):  # noqa: ANN001, ANN202
+        ids = tuple(em.id for em, _ in items)
+        if ids not in pf_of:
+            pf_of[ids] = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
+        return pf_of[ids]
+
+    return features
+
+
+def _tree_pairs(tdocs, mentions, texts, embedder, names, features=None):  # noqa: ANN001, ANN202
     """Per topic of ``tdocs``: (X, y) over within-topic pairs that pass the cannot-link constraints
-    (the training pairs of both the linear fit and the pair trees)."""
+    (the training pairs of both the linear fit and the pair trees); ``features`` is a
+    :func:`_features_memo` to share with later clustering."""
+    features = features or _features_memo(embedder, texts)
     out = {}
     for topic, doc_ids in sorted(blocks(tdocs, "topic").items()):
         items = [x for d in doc_ids for x in mentions[d]]
         if len(items) < 2:
             continue
-        pf = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
+        pf = features(items)
         chain = [g.chain_id or ("single", em.id) for em, g in items]
         iu = np.triu_indices(len(items), 1)
         ok = ~pf.cannot_link[iu]
         out[topic] = (np.stack([pf.features[n][iu][ok] for n in names], axis=1),
                       np.array([chain[a] == chain[b] for a, b in zip(*iu)])[ok])
     return out
+
+
+def _fit_pair_model(data, topics, settings):  # noqa: ANN001, ANN202
+    """The boosted pair model on the pairs of ``topics`` (``data`` from :func:`_tree_pairs`) with
+    ``settings`` = (max_leaf_nodes, min_samples_leaf, max_iter, learning_rate)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    mln, msl, it, lr = settings
+    X = np.concatenate([data[t][0] for t in topics])
+    y = np.concatenate([data[t][1] for t in topics])
+    return HistGradientBoostingClassifier(max_leaf_nodes=int(mln), min_samples_leaf=int(msl), max_iter=int(it),
+                                          learning_rate=lr, l2_regularization=1.0, early_stopping=False,
+                                          random_state=0).fit(X, y)
+
+
+def _tree_clusterer(trees, features):  # noqa: ANN001, ANN202
+    """``items -> clusters`` (sets of mention ids) by ``trees`` at their threshold."""
+
+    def clusters(items):  # noqa: ANN001, ANN202
+        pf = features(items)
+        cl = ev.agglomerate(ev.tree_probabilities(pf, trees), pf.cannot_link, trees.threshold)
+        return [{items[i][0].id for i in c} for c in cl]
+
+    return clusters
 
 
 def _export_trees(model, names: Sequence[str], threshold: float, settings: Sequence[float] | None = None) -> dict:  # noqa: ANN001
@@ -500,43 +540,20 @@ def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
     those topics: even vs odd) and write it to src/newsfuse/align/event_pair_trees.json."""
     import json
 
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     tdocs = [d for d in docs if d.topic in TUNE_TOPICS]
     names = sorted(ev.pair_features([em for em, _ in mentions[tdocs[0].doc_id]][:2], {}, embedder, texts=texts).features)
-    data = _tree_pairs(tdocs, mentions, texts, embedder, names)
+    features = _features_memo(embedder, texts)
+    data = _tree_pairs(tdocs, mentions, texts, embedder, names, features)
     folds = [[t for t in data if t % 2 == 0], [t for t in data if t % 2 == 1]]
-
-    def fit(topics, grid):  # noqa: ANN001, ANN202
-        mln, msl, it, lr = grid
-        X = np.concatenate([data[t][0] for t in topics])
-        y = np.concatenate([data[t][1] for t in topics])
-        return HistGradientBoostingClassifier(max_leaf_nodes=mln, min_samples_leaf=msl, max_iter=it, learning_rate=lr,
-                                              l2_regularization=1.0, early_stopping=False, random_state=0).fit(X, y)
-
-    # Each topic's pair features, computed once for all settings and thresholds (they depend on neither).
-    pf_of: dict[tuple[str, ...], ev.PairFeatures] = {}
-
-    def features(items):  # noqa: ANN001, ANN202
-        ids = tuple(em.id for em, _ in items)
-        if ids not in pf_of:
-            pf_of[ids] = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
-        return pf_of[ids]
 
     best = None
     for grid in TREE_GRID:
-        models = [fit(folds[k], grid) for k in range(2)]
+        models = [_fit_pair_model(data, folds[k], grid) for k in range(2)]
         for thr in TREE_THRESHOLDS:
             key: Clusters = []
             resp: Clusters = []
             for k in range(2):
-                trees = ev.PairTrees.from_json(_export_trees(models[k], names, thr))
-
-                def clusters(items, trees=trees, thr=thr):  # noqa: ANN001, ANN202
-                    pf = features(items)
-                    cl = ev.agglomerate(ev.tree_probabilities(pf, trees), pf.cannot_link, thr)
-                    return [{items[i][0].id for i in c} for c in cl]
-
+                clusters = _tree_clusterer(ev.PairTrees.from_json(_export_trees(models[k], names, thr)), features)
                 held = [d for d in tdocs if d.topic in folds[1 - k]]
                 fold_key, fold_resp = key_and_response(held, mentions, blocks(held, "topic"), clusters)
                 key.extend(fold_key)
@@ -547,7 +564,7 @@ def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
                 best = (s["CoNLL"], grid, thr)
     assert best is not None
     print(f"chosen {best[1]} threshold {best[2]} (cv CoNLL {100 * best[0]:.2f})")
-    out = _export_trees(fit(list(data), best[1]), names, best[2], best[1])
+    out = _export_trees(_fit_pair_model(data, list(data), best[1]), names, best[2], best[1])
     path = Path(__file__).resolve().parent.parent / "src" / "newsfuse" / "align" / "event_pair_trees.json"
     path.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {path} ({path.stat().st_size} bytes)")
@@ -557,34 +574,23 @@ def kfold(docs, mentions, texts, embedder, k: int) -> None:  # noqa: ANN001
     """Every topic of 1-35 clustered by pair trees that never saw it: the topics split into ``k`` folds
     (every k-th topic), trees fitted on the other folds with the shipped model's settings and threshold
     (event_pair_trees.json), beside the same-lemma baseline on the same topics."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     shipped = ev.pair_trees()
     settings = getattr(shipped, "settings", None)
     if shipped is None or not settings:
         print("\nk-fold: skipped (no event_pair_trees.json with its settings; run --fit-trees)")
         return
-    mln, msl, it, lr = settings
     names = list(shipped.features)
-    data = _tree_pairs(docs, mentions, texts, embedder, names)
+    features = _features_memo(embedder, texts)
+    data = _tree_pairs(docs, mentions, texts, embedder, names, features)
     topics = sorted(data)
     folds = [[t for n, t in enumerate(topics) if n % k == f] for f in range(k)]
     key: Clusters = []
     resp: Clusters = []
     base: Clusters = []
     for held in folds:
-        train = [t for t in topics if t not in held]
-        model = HistGradientBoostingClassifier(
-            max_leaf_nodes=int(mln), min_samples_leaf=int(msl), max_iter=int(it), learning_rate=lr, l2_regularization=1.0,
-            early_stopping=False, random_state=0,
-        ).fit(np.concatenate([data[t][0] for t in train]), np.concatenate([data[t][1] for t in train]))
-        trees = ev.PairTrees.from_json(_export_trees(model, names, shipped.threshold))
+        model = _fit_pair_model(data, [t for t in topics if t not in held], settings)
+        clusters = _tree_clusterer(ev.PairTrees.from_json(_export_trees(model, names, shipped.threshold)), features)
         hdocs = [d for d in docs if d.topic in held]
-
-        def clusters(items, trees=trees):  # noqa: ANN001, ANN202
-            pf = ev.pair_features([em for em, _ in items], {}, embedder, texts=texts)
-            return [{items[i][0].id for i in c} for c in ev.agglomerate(ev.tree_probabilities(pf, trees), pf.cannot_link, trees.threshold)]
-
         fold_key, fold_resp = key_and_response(hdocs, mentions, blocks(hdocs, "topic"), clusters)
         key.extend(fold_key)
         resp.extend(fold_resp)
