@@ -261,13 +261,20 @@ def _trigger_in_sentence(m: EventMention, texts: Mapping[str, str] | None) -> tu
     return text, m.trigger.start - m.sentence.start, m.trigger.end - m.sentence.start
 
 
+def _undated_window(published: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a report published on ``published`` may speak of when it states no date: the
+    :data:`UNDATED_WINDOW_DAYS` days up to its publication."""
+    return published - dt.timedelta(days=UNDATED_WINDOW_DAYS), published
+
+
 def _interval(m: EventMention, published: Mapping[str, dt.date | None]) -> tuple[int, int] | None:
     d = m.date
     if d is not None and d.start is not None and d.end is not None and d.precision in _PRECISION_RANK:
         return d.start.toordinal(), d.end.toordinal()
     pub = published.get(m.trigger.article)
     if pub is not None:
-        return pub.toordinal() - UNDATED_WINDOW_DAYS, pub.toordinal()
+        lo, hi = _undated_window(pub)
+        return lo.toordinal(), hi.toordinal()
     return None
 
 
@@ -762,14 +769,11 @@ _PAST_MODALITIES = frozenset({"asserted", "uncertain"})
 
 
 def _reported_window(ms: Sequence[EventMention], published: Mapping[str, dt.date | None]) -> tuple[dt.date, dt.date] | None:
-    """For an event no mention dates: the :data:`UNDATED_WINDOW_DAYS` days up to its first report (the
-    earliest publication date of its articles), the window :func:`_interval` already assumes for an
-    undated mention; None when no article of it has a publication date."""
+    """For an event no mention dates: the :func:`_undated_window` of its first report (the earliest
+    publication date of its articles), the window :func:`_interval` assumes for an undated mention;
+    None when no article of it has a publication date."""
     days = [d for d in (published.get(m.trigger.article) for m in ms) if d is not None]
-    if not days:
-        return None
-    first = min(days)
-    return first - dt.timedelta(days=UNDATED_WINDOW_DAYS), first
+    return _undated_window(min(days)) if days else None
 
 
 def _event_precision(d: DateMention) -> str:
