@@ -93,6 +93,23 @@ def test_kandahar_contested_thursday_and_taken_friday_stay_apart() -> None:
     assert [e.date for e in events] == sorted(e.date for e in events)  # ordered by date
 
 
+def test_a_report_about_several_unnamed_towns_never_joins_one_towns_event() -> None:
+    herat = [mention("a1", "fall", place=HERAT, actor1="Herat"), mention("a2", "fall", place=HERAT)]
+    # "many districts and provincial capitals fell", "the Taliban seize more provincial capitals"
+    several = [dataclasses.replace(mention("a3", "fall"), aggregate=True),
+               dataclasses.replace(mention("a4", "seize", place=AFGHANISTAN), aggregate=True)]
+    unplaced = mention("a5", "fall", start=30)  # "the city fell" with no place found: free to join either
+    published = {a: THU for a in ("a1", "a2", "a3", "a4", "a5")}
+    events = merge_events([*herat, *several, unplaced], {}, published)
+    for e in events:
+        kinds = {m.aggregate for m in e.mentions}
+        assert not (True in kinds and any(m.place == HERAT for m in e.mentions)), ids([e])
+    assert any({m.id for m in herat} <= {m.id for m in e.mentions} for e in events)
+    # without the mark the same words join Herat's fall
+    plain = [dataclasses.replace(m, aggregate=False) for m in several]
+    assert len(merge_events([*herat, *plain], {}, published)) < len(merge_events([*herat, *several], {}, published))
+
+
 def test_identical_articles_of_one_source_merge_and_keep_one_source() -> None:
     a = mention("b1", "capture", place=HERAT)
     b = mention("b2", "capture", place=HERAT)

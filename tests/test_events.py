@@ -203,6 +203,34 @@ def test_a_pronoun_actor_is_resolved_or_left_out(nlp, gaz, text, lemma, actor):
     assert (m.actor1 and m.actor1.removeprefix("The ").removeprefix("the ")) == actor, m.actor1
 
 
+@pytest.mark.parametrize(("text", "lemma", "aggregate"), [
+    ("As the insurgents seize more provincial capitals, the embassy will close.", "seize", True),
+    ("Many districts and a handful of provincial capitals fell to the fighters in recent weeks.", "fall", True),
+    ("The Taliban overran several major regional cities on Friday.", "overrun", True),
+    ("The militants overran three key cities, officials said.", "overrun", True),
+    ("The Taliban also overran the capitals of Ghazni and Badghis provinces on Thursday.", "overrun", False),
+    ("Herat fell to the Taliban on Thursday.", "fall", False),
+    ("Fighters took control of government buildings in Kandahar.", "take", False),
+    ("The Taliban advanced across Afghanistan and seized the city.", "seize", False),
+    # an act with no place of its own, after acts over several unnamed towns, happened in those towns
+    ("Hundreds of soldiers surrendered on Friday after the militants overran three cities.", "surrender", True),
+])
+def test_a_report_about_several_unnamed_towns_is_marked_aggregate(nlp, gaz, text, lemma, aggregate):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma.startswith(lemma))
+    assert m.aggregate is aggregate, (m.lemma, m.place)
+
+
+@pytest.mark.parametrize(("text", "lemma", "actor"), [
+    ("KABUL — Senior officials surrendered to the Taliban on Friday.", "surrender", "Senior officials"),
+    ("KABUL, Afghanistan (AP) — The Taliban captured the country's second-largest city on Friday.", "capture",
+     "Taliban"),
+    ("LONDON — Britain will send 600 troops.", "send", "Britain"),
+])
+def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
+    assert m.actor1 == actor, m.actor1
+
+
 def test_a_countrys_official_does_not_place_the_act_in_the_country(nlp, gaz):
     text = "Britain's defence secretary announced the deployment of 600 troops."
     events = _events(text, nlp, gaz)

@@ -353,7 +353,9 @@ class EventMention:
 
     ``trigger`` is the word(s) naming the event; ``sentence`` the whole sentence.  Actors
     and place are the words of the text with their spans; ``place`` is resolved when the
-    geoparser could.  ``modality`` marks what is not reported as a fact.
+    geoparser could.  ``modality`` marks what is not reported as a fact.  ``aggregate`` marks a
+    report about several towns or provinces at once that names none of them ("seized more provincial
+    capitals", "many districts fell"): it is never the report of one of those places' events.
     """
 
     id: str
@@ -371,6 +373,7 @@ class EventMention:
     place_span: Span | None = None
     date: DateMention | None = None
     modality: Modality = "asserted"
+    aggregate: bool = False
 
 
 @dataclass(frozen=True, slots=True)

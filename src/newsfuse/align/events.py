@@ -10,7 +10,8 @@ How (every number is a named constant below, with the data it was tuned on):
 
 1. **Cannot-link constraints** (a pair that may never end up in one event): two mentions in the same
    sentence; incompatible event types; places that exclude each other (two different cities, a city
-   outside a named province or country); dates that cannot overlap (a mention's own date, or for an
+   outside a named province or country); a report about several towns or provinces left unnamed
+   (:attr:`~newsfuse.model.EventMention.aggregate`) and a report about one; dates that cannot overlap (a mention's own date, or for an
    undated mention the days up to its article's publication date).
 2. **A pair score**: a logistic combination of trigger lemma match (same lemma or stem), a synonym table
    of news-event words, trigger-word, trigger-window (five words either side) and sentence embedding
@@ -463,6 +464,12 @@ def pair_features(
         prel = np.zeros((n, n), dtype=np.int64)
     f["place"] = (prel == 1).astype(float)
     place_conflict = prel == -1
+    # A report about several towns or provinces left unnamed ("seized more provincial capitals") is not
+    # the report of one town's or province's event.
+    aggregate = np.array([m.aggregate for m in ms], dtype=bool)
+    one_place = np.array([k is not None and not (isinstance(k, Place) and k.kind == "country") for k in place_keys],
+                         dtype=bool) & ~aggregate
+    several_vs_one = (aggregate[:, None] & one_place[None, :]) | (one_place[:, None] & aggregate[None, :])
 
     # Dates: explicit dates that agree; any two intervals that cannot overlap.
     lo = np.full(n, np.nan)
@@ -568,7 +575,7 @@ def pair_features(
 
     sent_code = _codes([(m.sentence.article, m.sentence.start, m.sentence.end) for m in ms])
     same_sentence = (sent_code[:, None] == sent_code[None, :]) & ~np.eye(n, dtype=bool)
-    cannot = same_sentence | type_conflict | place_conflict | disjoint
+    cannot = same_sentence | type_conflict | place_conflict | several_vs_one | disjoint
     return PairFeatures(ms, f, cannot, subtype_mismatch, subtype_match)
 
 

@@ -8,7 +8,8 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   infinitive: "will reduce staff and send troops", "agreed to allow") takes its governor's; a
   pronoun subject of reported speech ("Britain said it will deploy") takes the speaker, a possessive
   one its clause's subject ("the U.S. military ... its withdrawal"), and a pronoun left unresolved
-  is no actor.  For
+  is no actor; a dateline's place the parser took for the subject ("KABUL — Senior officials
+  surrendered") is never the actor.  For
   "theme" triggers ("Herat fell to the Taliban", "Qala-i-Naw surrendered") a place subject is the
   event's place and "to X" names actor1.  Actor words come from ``ann.entities`` overlapping the
   argument's noun chunk when one does, else the noun chunk itself (leading determiners dropped).
@@ -19,6 +20,10 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   before; else the town or province that owns the agent ("Kandahar's governor abandoned ...", "the
   city's officials fled").  Places joined by "and" give one event each (ids then also hash the
   place's start).
+* **aggregate**: an argument that speaks of several towns or provinces without naming them ("seize
+  more provincial capitals", "many districts ... fell"), or, for an act with no place of its own, an
+  "after" clause that does ("forces surrendered after the militants overran three key cities"), marks
+  the mention :attr:`~newsfuse.model.EventMention.aggregate`: it is never one town's event.
 * **date**: a DateMention of ``ann.dates`` in the trigger's own clause, nearest the trigger; else one
   of a clause above it (the reporting verb's); never one of a clause nested in or beside the
   trigger's, which dates another verb ("since it began ... in May").
@@ -187,11 +192,43 @@ def _object(tok: Token) -> Token | None:
     return None
 
 
+#: Dashes that end a dateline ("KABUL —", "KABUL, Afghanistan (AP) --").
+_DASHES = frozenset({"—", "–", "--", "-"})
+
+
+def _in_dateline(tok: Token) -> bool:
+    """Whether ``tok`` is in the dateline that opens its sentence: an upper-case place name, perhaps
+    a country and an agency, then a dash ("KABUL, Afghanistan (AP) —").  The parser often takes the
+    place for the subject of the sentence's verb."""
+    sent = tok.sent
+    first = sent[0]
+    if not (first.is_upper and first.is_alpha and len(first) > 1):
+        return False
+    for t in sent[:10]:
+        if t.text in _DASHES:
+            return tok.i < t.i
+        if not (t.pos_ == "PROPN" or t.is_punct):
+            return False
+    return False
+
+
+def _subject_candidates(verb: Token) -> list[Token]:
+    """A verb's subjects, a dateline's place replaced by what it stands beside ("KABUL — Senior
+    officials ... surrendered": the officials)."""
+    out: list[Token] = []
+    for c in _children(verb, "nsubj", "csubj"):
+        if _in_dateline(c):
+            out.extend(a for a in _children(c, "appos") if not _in_dateline(a))
+        else:
+            out.append(c)
+    return out
+
+
 def _subject(tok: Token) -> Token | None:
     """The grammatical subject of a verb, inherited through conjuncts and infinitives."""
     cur = tok
     for _ in range(8):
-        cs = _children(cur, "nsubj", "csubj")
+        cs = _subject_candidates(cur)
         if cs and cs[0].dep_ == "nsubj" and cur.lemma_ == "be" and cur is not tok:
             return cs[0]
         if cs and cs[0].lower_ not in ("which", "that", "who"):
@@ -528,6 +565,29 @@ def _town_or_province(e: EntityMention) -> bool:
     return e.place is not None and e.place.kind != "country"
 
 
+def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
+    """Whether the first place argument that says where is several towns or provinces left unnamed:
+    "seize more provincial capitals", "a third of the country's provincial capitals fall", "many
+    districts ... fell".  One that names a town or province ("the capitals of Ghazni and Badghis") or
+    only a country ("across Afghanistan") is not."""
+    for arg in args:
+        named = _places_in(arg, ctx)
+        if any(_town_or_province(e) for e in named):
+            return False
+        if _plural_settlement(arg, 3):
+            return True
+        if named:
+            return False
+    return False
+
+
+def _plural_settlement(tok: Token, depth: int) -> bool:
+    """A plural town or province noun at ``tok`` or below it through of-phrases and conjuncts."""
+    if tok.lemma_.lower() in tx.SETTLEMENT_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+        return True
+    return depth > 0 and any(_plural_settlement(c, depth - 1) for c in tok.children if c.dep_ in ("prep", "pobj", "conj"))
+
+
 def _owner_place(agent: Token, ctx: _Ctx) -> list[EntityMention]:
     """The town or province whose people act, when nothing else places the act: "Kandahar's governor
     ... abandoned administrative buildings", "the city's main officials fled" (the city named before).
@@ -717,6 +777,9 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             break
     if not places and a1 is not None:
         places = _owner_place(a1, ctx)
+    aggregate = _several_places(place_args, ctx)
+    if territory and not places and not aggregate:  # "forces surrendered after the militants overran three cities"
+        aggregate = any(_several_places([o], ctx) for c in _children(head, "advcl") if (o := _object(c)) is not None)
     modality = _modality(head, uncertain)
     date = _date(head, dates, offset)
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
@@ -729,6 +792,6 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             trigger=trigger, sentence=sentence, type=et.type, subtype=et.subtype, plover=et.plover,
             lemma=lemma, actor1=actor1, actor1_span=actor1_span, actor2=actor2, actor2_span=actor2_span,
             place=p.place if p is not None else None, place_span=p.span if p is not None else None,
-            date=date, modality=modality,  # type: ignore[arg-type]
+            date=date, modality=modality, aggregate=aggregate,  # type: ignore[arg-type]
         ))
     return out

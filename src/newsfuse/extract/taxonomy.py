@@ -301,6 +301,10 @@ TROOP_NOUNS = frozenset({
     "warship", "jet", "aircraft", "reinforcement", "division", "regiment", "squadron",
 })
 
+#: Nouns of towns and provinces: in the plural, with no place named, an argument speaks of several at
+#: once ("more provincial capitals", "many districts", "several major regional cities").
+SETTLEMENT_NOUNS = frozenset({"city", "town", "capital", "province", "district", "village", "region"})
+
 #: Nouns that stand for a place when no gazetteer place is named ("seized the city").
 PLACE_NOUNS = frozenset({
     "city", "town", "capital", "province", "district", "village", "base", "headquarters", "building",
