@@ -21,8 +21,8 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   city's officials fled").  Places joined by "and" give one event each (ids then also hash the
   place's start).
 * **aggregate**: an argument that speaks of several towns or provinces without naming them ("seize
-  more provincial capitals", "many districts ... fell"), or, for an act with no place of its own, an
-  "after" clause that does ("forces surrendered after the militants overran three key cities"), marks
+  more provincial capitals", "many districts ... fell"), or, for an act with no place of its own, a
+  subordinate clause that does ("forces surrendered after the militants overran three key cities"), marks
   the mention :attr:`~newsfuse.model.EventMention.aggregate`: it is never one town's event.
 * **date**: a DateMention of ``ann.dates`` in the trigger's own clause, nearest the trigger; else one
   of a clause above it (the reporting verb's); never one of a clause nested in or beside the
