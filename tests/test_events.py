@@ -160,6 +160,12 @@ def test_roles_place_and_date_from_the_parse(nlp, gaz):
     # the reporting verb's date is the best there is when the trigger's own clause has none
     ("Officials said on Thursday that the Taliban had captured Herat.", "capture", dt.date(2021, 8, 12)),
     ("On Tuesday, the militants overran the capitals of Badakhshan and Farah.", "overrun", dt.date(2021, 8, 10)),
+    # a length of time is no date ("after a siege of three months")
+    ("The forces withdrew after a siege of three months, officials said on Thursday.", "withdraw",
+     dt.date(2021, 8, 12)),
+    # an adjective's infinitive ("keen to end the war by September") is a clause of its own, not the trigger's
+    ("The offensive began in early May, after the allies had withdrawn their forces, with the president keen "
+     "to end the war by September 11.", "withdraw", dt.date(2021, 5, 1)),
 ])
 def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
     doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))

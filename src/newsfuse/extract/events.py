@@ -26,7 +26,8 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   the mention :attr:`~newsfuse.model.EventMention.aggregate`: it is never one town's event.
 * **date**: a DateMention of ``ann.dates`` in the trigger's own clause, nearest the trigger; else one
   of a clause above it (the reporting verb's); never one of a clause nested in or beside the
-  trigger's, which dates another verb ("since it began ... in May").
+  trigger's, which dates another verb ("since it began ... in May", "keen to end the war by
+  September"), and never a length of time ("after a siege of three months").
 * **modality**: ``negated`` ("did not fall", "without a fight"), ``hypothetical`` (could, may,
   might, should, must; "if"/"unless" clauses; "threatened to", "on the verge of"; an event noun
   awaited or warded off: "prepare for a takeover", "to prevent an attack"), ``future``
@@ -725,6 +726,8 @@ def _clause_verb(tok: Token) -> Token:
             return cur
         if cur.head.i == cur.i:  # spaCy makes a new Token on each access: compare .i
             return cur
+        if cur.dep_ == "xcomp" and cur.head.pos_ not in ("VERB", "AUX"):
+            return cur.head  # "keen to bring the war to a close by September 11": keen's clause
         cur = cur.head
     return cur
 
@@ -735,6 +738,7 @@ def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention
     date of a clause beside or below the trigger's, which dates another verb: in "claimed control over
     Herat ... since it began cutting a swathe through the country in May", May is when the campaign
     began, not when Herat was claimed."""
+    dates = [d for d in dates if d.precision != "duration"]  # "a two-decade war", "for weeks": no point in time
     if not dates:
         return None
     chain: dict[int, int] = {}  # token index -> steps up from the trigger
