@@ -273,7 +273,10 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
 def load_all(docs: Sequence[EcbDoc]) -> dict[str, list[tuple[EventMention, EcbMention]]]:
     """Every document's mentions, from the /tmp/coref cache when present."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"mentions-{PARSE_VERSION}.pkl"
+    from newsfuse.annotate import code_digest
+
+    # keyed to the model's and the extractors' code too: a pickle of another EventMention cannot be read
+    path = CACHE / f"mentions-{PARSE_VERSION}-{code_digest()}.pkl"
     if path.exists():
         with path.open("rb") as fh:
             return pickle.load(fh)
@@ -666,7 +669,9 @@ def end_to_end(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
         return
     from newsfuse.model import Annotations
 
-    path = CACHE / "predicted.pkl"
+    from newsfuse.annotate import code_digest
+
+    path = CACHE / f"predicted-{code_digest()}.pkl"  # another extractor, other predictions
     if path.exists():
         with path.open("rb") as fh:
             predicted = pickle.load(fh)

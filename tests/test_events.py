@@ -189,6 +189,18 @@ def test_an_event_noun_under_or_amid_takes_the_town_its_clause_is_about(nlp, gaz
     assert (_fold(m.place.name) if m.place else None) == place, m.place
 
 
+@pytest.mark.parametrize(("text", "place"), [
+    ("In the north, hundreds of soldiers surrendered after a deal was struck at a base on the edge of Kunduz city.",
+     "kunduz"),
+    ("An official said the Herat governor's office had been taken, and government forces were surrendering.", "herat"),
+    ("Hundreds of soldiers surrendered on Friday after talks with elders.", None),
+])
+def test_a_surrender_with_no_place_of_its_own_happens_where_its_linked_clause_does(nlp, gaz, text, place):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == "surrender")
+    assert (_fold(m.place.name) if m.place else None) == place, m.place
+    assert not m.aggregate
+
+
 @pytest.mark.parametrize(("text", "lemma", "place"), [
     ("Kandahar's governor and police chief abandoned their offices overnight.", "abandon", "kandahar"),
     ("Fighting reached Herat on Thursday. The city's main officials fled to a military base.", "flee", "herat"),

@@ -18,8 +18,10 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   Herat, fighters took control of ..."), else -- when the argument is "the city" or "it" -- the
   nearest place named earlier in the sentence or in the :data:`ANAPHORA_SENTENCES` sentences
   before; else the town or province that owns the agent ("Kandahar's governor abandoned ...", "the
-  city's officials fled").  Places joined by "and" give one event each (ids then also hash the
-  place's start).
+  city's officials fled"); else, for a change of control, where the clause tied to it happens
+  ("surrendered after a deal was brokered at a base on the edge of Kunduz city"; "the office in
+  Herat had been taken, and forces were surrendering").  Places joined by "and" give one event each
+  (ids then also hash the place's start).
 * **aggregate**: an argument that speaks of several towns or provinces without naming them ("seize
   more provincial capitals", "many districts ... fell"), or, for an act with no place of its own, a
   subordinate clause that does ("forces surrendered after the militants overran three key cities"), marks
@@ -582,6 +584,26 @@ def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
     return False
 
 
+def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], bool]:
+    """Where a change of control with no place of its own happened, read off the clause tied to it:
+    a subordinate clause ("forces surrendered after a deal was brokered at a base on the edge of
+    Kunduz city"; "... after the militants overran three key cities": several, unnamed) or the
+    clause it is conjoined to ("the governor's office in Herat had been taken, and forces were
+    surrendering").  ``([town or province], False)``, ``([], True)`` for several unnamed, else
+    ``([], False)``."""
+    linked = _children(head, "advcl") + ([head.head] if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") else [])
+    for clause in linked:
+        args = [a for a in (_object(clause), *_children(clause, "nsubjpass")) if a is not None]
+        args += [p for _, p in _prep_objects(clause, CLAUSE_LOC_PREPS)]
+        for arg in args:
+            towns = [e for e in _places_in(arg, ctx) if _town_or_province(e)]
+            if towns:
+                return towns[:1], False
+        if _several_places(args, ctx):
+            return [], True
+    return [], False
+
+
 def _plural_settlement(tok: Token, depth: int) -> bool:
     """A plural town or province noun at ``tok`` or below it through of-phrases and conjuncts."""
     if tok.lemma_.lower() in tx.SETTLEMENT_NOUNS and tok.tag_ in ("NNS", "NNPS"):
@@ -782,8 +804,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if not places and a1 is not None:
         places = _owner_place(a1, ctx)
     aggregate = _several_places(place_args, ctx)
-    if territory and not places and not aggregate:  # "forces surrendered after the militants overran three cities"
-        aggregate = any(_several_places([o], ctx) for c in _children(head, "advcl") if (o := _object(c)) is not None)
+    if territory and not places and not aggregate:
+        places, aggregate = _linked_clause_place(head, ctx)
     modality = _modality(head, uncertain)
     date = _date(head, dates, offset)
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
