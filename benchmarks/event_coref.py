@@ -53,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ecbplus.p
 from ecbplus import EcbDoc, EcbMention, load_documents  # noqa: E402
 
 from newsfuse.align import events as ev  # noqa: E402
+from newsfuse.annotate import code_digest  # noqa: E402
 from newsfuse.model import DateMention, EventMention, Place, Span  # noqa: E402
 
 CACHE = Path("/tmp/coref")
@@ -273,8 +274,6 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
 def load_all(docs: Sequence[EcbDoc]) -> dict[str, list[tuple[EventMention, EcbMention]]]:
     """Every document's mentions, from the /tmp/coref cache when present."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    from newsfuse.annotate import code_digest
-
     # keyed to the model's and the extractors' code too: a pickle of another EventMention cannot be read
     path = CACHE / f"mentions-{PARSE_VERSION}-{code_digest()}.pkl"
     if path.exists():
@@ -668,8 +667,6 @@ def end_to_end(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
         print(f"\nend-to-end: skipped (extract/events.py not importable: {exc})")
         return
     from newsfuse.model import Annotations
-
-    from newsfuse.annotate import code_digest
 
     path = CACHE / f"predicted-{code_digest()}.pkl"  # another extractor, other predictions
     if path.exists():

@@ -593,8 +593,8 @@ def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], b
     ``([], False)``."""
     linked = _children(head, "advcl") + ([head.head] if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") else [])
     for clause in linked:
-        args = [a for a in (_object(clause), *_children(clause, "nsubjpass")) if a is not None]
-        args += [p for _, p in _prep_objects(clause, CLAUSE_LOC_PREPS)]
+        theme = _object(clause)  # a passive's subject too ("the office in Herat had been taken")
+        args = ([theme] if theme is not None else []) + [p for _, p in _prep_objects(clause, CLAUSE_LOC_PREPS)]
         for arg in args:
             towns = [e for e in _places_in(arg, ctx) if _town_or_province(e)]
             if towns:
