@@ -59,7 +59,7 @@ from newsfuse.model import DateMention, EventMention, Place, Span  # noqa: E402
 CACHE = Path("/tmp/coref")
 TUNE_TOPICS = range(1, 21)
 HELD_OUT_TOPICS = range(21, 36)
-PARSE_VERSION = "v3"
+PARSE_VERSION = "v5"
 
 Clusters = list[set[Hashable]]
 
@@ -219,6 +219,22 @@ def _place_of(entry) -> Place:  # noqa: ANN001 - gazetteer Entry
                  country_code=entry.country_code, admin1=entry.admin1, geonames_id=entry.geonames_id)
 
 
+def _countries(parsed, start: int, end: int, places, gaz) -> tuple[str, ...]:  # noqa: ANN001
+    """The countries an actor's words name, as the extractor reads them (``extract.events._countries``):
+    the countries of resolved places the parser calls places (GPE; the product's entities stage keeps
+    a person's name such as "Obama" from being a town), else of nationality words, in text order."""
+    ents = [e for e in parsed.ents if e.label_ in ("NORP", "GPE") and start <= e.start_char and e.end_char <= end]
+    found = []
+    for e in ents:
+        place = next((p for p in places if p.start == e.start_char and p.end == e.end_char), None)
+        found.append((e.start_char, place.entry.country_code if place is not None else gaz.nation(e.text)))
+    out: list[str] = []
+    for _, code in sorted(found, key=lambda x: x[0]):
+        if code and code not in out:
+            out.append(code)
+    return tuple(out)
+
+
 def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention]]:  # noqa: ANN001
     """EventMentions for the gold event mentions of ``doc``'s annotated sentences."""
     from newsfuse.annotate.places import find_places
@@ -239,6 +255,7 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
         lemma = (root.lemma_ if root is not None else g.text.split()[0]).lower()
         a1 = a2 = None
         a1s = a2s = None
+        countries: tuple[str, ...] = ()
         place = place_span = None
         date = None
         if root is not None:
@@ -246,6 +263,8 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
             if subj is not None:
                 a1, st, en = _arg_text(subj)
                 a1s = Span(doc.doc_id, st, en)
+                if subj.dep_ != "nsubjpass":  # a passive's subject is acted on: not actor1 in the product
+                    countries = _countries(parsed, st, en, places, gaz)
             if obj is not None:
                 a2, st, en = _arg_text(obj)
                 a2s = Span(doc.doc_id, st, en)
@@ -267,7 +286,7 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
             id=_mid(doc.doc_id, g.start, g.end), trigger=Span(doc.doc_id, g.start, g.end),
             sentence=Span(doc.doc_id, s0, s1), type="event", subtype="", plover="", lemma=lemma,
             actor1=a1, actor1_span=a1s, actor2=a2, actor2_span=a2s, place=place, place_span=place_span,
-            date=date, modality="negated" if g.tag.startswith("NEG_") else "asserted"), g))
+            date=date, modality="negated" if g.tag.startswith("NEG_") else "asserted", actor1_countries=countries), g))
     return out
 
 
@@ -673,14 +692,15 @@ def end_to_end(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
         with path.open("rb") as fh:
             predicted = pickle.load(fh)
     else:
+        from newsfuse.annotate.gazetteer import Gazetteer
         from newsfuse.annotate.places import load_nlp
 
-        nlp = load_nlp()
+        nlp, gaz = load_nlp(), Gazetteer()
         predicted = {}
         for d in docs:
             parsed = nlp(d.text)
             ann = Annotations(article=d.doc_id, sentences=tuple((s.start_char, s.end_char) for s in parsed.sents))
-            found = find_events(parsed, ann, 0)
+            found = find_events(parsed, ann, 0, gaz.nation)
             predicted[d.doc_id] = [m for m in found if any(
                 t.start <= m.trigger.start < t.end for t in d.tokens if t.sentence in d.annotated_sentences)]
         with path.open("wb") as fh:

@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         aid = article_id(text)
         places = find_places(doc, nlp, gaz)
         ents = tuple(find_entities(doc, aid, places)) if find_entities else ()
-        events = find_events(doc, Annotations(aid, entities=ents))
+        events = find_events(doc, Annotations(aid, entities=ents), nation=gaz.nation)
         best = salient(doc, events)
         if best is not None:
             covered += 1

@@ -254,6 +254,27 @@ def test_seed_falls_of_provincial_capitals_are_one_event_each_placed_and_dated(s
     assert abs(herat["location"]["lat"] - 34.35) < 0.25 and abs(herat["location"]["lon"] - 62.2) < 0.25
 
 
+def test_seed_acts_of_different_countries_are_different_events(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+
+    def others(phrase: str) -> list[str]:
+        """The other sentences of every troop movement event reporting ``phrase``."""
+        events = [e for e in doc["events"] if e["subtype"].startswith("Troop") and any(
+            phrase in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])]
+        assert events, phrase
+        return [t for e in events for m in e["mentions"]
+                if phrase not in (t := texts[m["article"]][m["start"] : m["end"]])]
+
+    us = re.compile(r"\bU\.S\.|\bUS\b|United States|Pentagon")
+    # Canada's dispatch is not the US deployment; the Afghan forces' withdrawal from Kandahar is not the US one
+    assert not [t for t in others("Canada will dispatch military personnel") if us.search(t)]
+    assert not [t for t in others("government forces had withdrawn in large numbers") if us.search(t)]
+    # the US deployment is not Canada's or Britain's
+    assert not [t for t in others("would send about 3000 additional US troops") if re.search(r"Canada|Britain", t)]
+
+
 def test_seed_troops_claim_is_corroborated_by_three_independent_sources(seeds_run):
     _, out, _ = seeds_run
     doc = load(out)

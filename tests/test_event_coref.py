@@ -110,6 +110,25 @@ def test_a_report_about_several_unnamed_towns_never_joins_one_towns_event() -> N
     assert len(merge_events([*herat, *plain], {}, published)) < len(merge_events([*herat, *several], {}, published))
 
 
+def test_acts_of_actors_of_different_countries_stay_apart() -> None:
+    deploy = ("Troop movements", "Troop deployment", "MOBILIZE")
+    us = [dataclasses.replace(mention(a, "send", kind=deploy, actor1=w), actor1_countries=("US",))
+          for a, w in (("a1", "the US"), ("a2", "the United States"))]
+    uk = [dataclasses.replace(mention(a, "send", kind=deploy, actor1=w), actor1_countries=("GB",))
+          for a, w in (("a3", "UK troops"), ("a4", "Britain"))]
+    both = dataclasses.replace(mention("a5", "send", kind=deploy, actor1="the US and the UK"),
+                               actor1_countries=("US", "GB"))
+    published = {f"a{i}": THU for i in range(1, 6)}
+    events = merge_events([*us, *uk, both], {}, published)
+    for e in events:
+        assert not ({m.id for m in us} & {m.id for m in e.mentions} and {m.id for m in uk} & {m.id for m in e.mentions})
+    assert any({m.id for m in us} <= {m.id for m in e.mentions} for e in events)
+    assert any({m.id for m in uk} <= {m.id for m in e.mentions} for e in events)
+    # without the countries the same words are one deployment
+    plain = [dataclasses.replace(m, actor1_countries=()) for m in (*us, *uk)]
+    assert len(merge_events(plain, {}, published)) == 1
+
+
 def test_identical_articles_of_one_source_merge_and_keep_one_source() -> None:
     a = mention("b1", "capture", place=HERAT)
     b = mention("b2", "capture", place=HERAT)

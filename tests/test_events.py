@@ -56,13 +56,13 @@ def seed_events(seeds_dir, nlp, gaz) -> dict[str, tuple[str, list[EventMention]]
     for n in ("000", "001", "002", "003", "004"):
         text = seed_text(n)
         doc, ann = _annotate(text, nlp, gaz, manifest.get(n))
-        out[n] = (text, find_events(doc, ann))
+        out[n] = (text, find_events(doc, ann, nation=gaz.nation))
     return out
 
 
 def _events(text: str, nlp, gaz) -> list[EventMention]:
     doc, ann = _annotate(text, nlp, gaz)
-    return find_events(doc, ann)
+    return find_events(doc, ann, nation=gaz.nation)
 
 
 # (seed, place) for every seed article that reports the place changing hands as a fact
@@ -249,6 +249,30 @@ def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
     assert m.actor1 == actor, m.actor1
 
 
+@pytest.mark.parametrize(("text", "lemma", "countries"), [
+    ("UK troops sent to get Britons out as Taliban advances.", "send", ("GB",)),
+    ("Britain has said it will deploy 600 troops.", "deploy", ("GB",)),
+    ("The British government will send 600 troops.", "send", ("GB",)),
+    ("The US and the UK are sending troops to evacuate nationals.", "send", ("US", "GB")),
+    ("American diplomats began destroying classified documents.", "destroy", ("US",)),
+    ("Kandahar's governor abandoned administrative buildings overnight.", "abandon", ("AF",)),
+    ("Taliban fighters captured Ghazni on Thursday.", "capture", ()),
+    ("The Biden administration will send thousands of troops.", "send", ()),  # no country named
+    # a troop movement with no sender named: the troops' own country
+    ("The British government announced around 600 UK troops are to be sent to Afghanistan.", "send", ("GB",)),
+    ("About 3500 additional US troops would be sent to the region.", "send", ("US",)),
+])
+def test_the_countries_actor1_names_or_belongs_to(nlp, gaz, text, lemma, countries):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
+    assert m.actor1_countries == countries, m.actor1
+
+
+def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
+    text, events = seed_events["003"]  # "government forces had withdrawn in large numbers" (Kandahar)
+    m = next(e for e in events if e.lemma == "withdraw" and e.actor1 == "government forces")
+    assert m.actor1_countries == ("AF",)
+
+
 def test_a_countrys_official_does_not_place_the_act_in_the_country(nlp, gaz):
     text = "Britain's defence secretary announced the deployment of 600 troops."
     events = _events(text, nlp, gaz)
@@ -267,7 +291,7 @@ def test_spans_ids_and_order_are_deterministic(seed_events, nlp, gaz):
             assert e.type == tx.EVENT_TYPES[next(k for k, t in tx.EVENT_TYPES.items() if t.subtype == e.subtype)].type
     text = seed_text("004")  # published 2021-08-12 (manifest)
     doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 12))
-    assert find_events(doc, ann) == seed_events["004"][1]
+    assert find_events(doc, ann, nation=gaz.nation) == seed_events["004"][1]
 
 
 def test_offset_shifts_every_span(nlp, gaz):

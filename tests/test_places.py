@@ -188,6 +188,14 @@ def test_united_kingdom_has_its_own_point_not_wales_record(gaz: Gazetteer) -> No
     assert haversine_km(uk.lat, uk.lon, 54.0, -2.0) < 161  # Wikipedia/CIA: 54°N 2°W
 
 
+@pytest.mark.parametrize(("word", "code"), [("British", "GB"), ("Britain", "GB"), ("UK", "GB"), ("U.S.", "US"),
+                                           ("American", "US"), ("Afghan", "AF"), ("Canada", "CA"),
+                                           ("Kabul", None), ("Washington", None), ("Georgia", None), ("Taliban", None),
+                                           ("foreign", None)])
+def test_nation_reads_names_codes_and_demonyms_of_countries_only(gaz: Gazetteer, word: str, code: str | None) -> None:
+    assert gaz.nation(word) == code
+
+
 def test_plural_demonym_and_spaced_ap_abbreviation(gaz: Gazetteer) -> None:
     text = "Palestinians marched. Officials in Charleston, W. Va., said so."
     pal, wva = resolve([(0, 12), (47, 53)], text, gaz)

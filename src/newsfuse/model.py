@@ -356,6 +356,9 @@ class EventMention:
     geoparser could.  ``modality`` marks what is not reported as a fact.  ``aggregate`` marks a
     report about several towns or provinces at once that names none of them ("seized more provincial
     capitals", "many districts fell"): it is never the report of one of those places' events.
+    ``actor1_countries`` are the ISO codes of the countries actor1 names or belongs to ("UK troops",
+    "the US and the UK", "Afghan forces", "Kandahar's governor"), or for a troop movement with no sender
+    named, of the troops moved ("600 UK troops are to be sent"); empty when the text names none.
     """
 
     id: str
@@ -374,6 +377,7 @@ class EventMention:
     date: DateMention | None = None
     modality: Modality = "asserted"
     aggregate: bool = False
+    actor1_countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

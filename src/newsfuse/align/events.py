@@ -11,7 +11,8 @@ How (every number is a named constant below, with the data it was tuned on):
 1. **Cannot-link constraints** (a pair that may never end up in one event): two mentions in the same
    sentence; incompatible event types; places that exclude each other (two different cities, a city
    outside a named province or country); a report about several towns or provinces left unnamed
-   (:attr:`~newsfuse.model.EventMention.aggregate`) and a report about one; dates that cannot overlap (a mention's own date, or for an
+   (:attr:`~newsfuse.model.EventMention.aggregate`) and a report about one; actors of different countries
+   (:attr:`~newsfuse.model.EventMention.actor1_countries`: "UK troops" vs "the US"); dates that cannot overlap (a mention's own date, or for an
    undated mention the days up to its article's publication date).
 2. **A pair score**: a logistic combination of trigger lemma match (same lemma or stem), a synonym table
    of news-event words, trigger-word, trigger-window (five words either side) and sentence embedding
@@ -470,6 +471,11 @@ def pair_features(
     one_place = np.array([k is not None and not (isinstance(k, Place) and k.kind == "country") for k in place_keys],
                          dtype=bool) & ~aggregate
     several_vs_one = (aggregate[:, None] & one_place[None, :]) | (one_place[:, None] & aggregate[None, :])
+    # Actors of different countries do different things: the UK's deployment is not the US's, the
+    # Afghan forces' withdrawal not the US withdrawal ("the US and the UK" shares a country with both).
+    nations = _incidence([frozenset(m.actor1_countries) for m in ms])
+    other_nations = nations.any(axis=1)
+    other_nations = other_nations[:, None] & other_nations[None, :] & ((nations @ nations.T) == 0)
 
     # Dates: explicit dates that agree; any two intervals that cannot overlap.
     lo = np.full(n, np.nan)
@@ -575,7 +581,7 @@ def pair_features(
 
     sent_code = _codes([(m.sentence.article, m.sentence.start, m.sentence.end) for m in ms])
     same_sentence = (sent_code[:, None] == sent_code[None, :]) & ~np.eye(n, dtype=bool)
-    cannot = same_sentence | type_conflict | place_conflict | several_vs_one | disjoint
+    cannot = same_sentence | type_conflict | place_conflict | several_vs_one | other_nations | disjoint
     return PairFeatures(ms, f, cannot, subtype_mismatch, subtype_match)
 
 

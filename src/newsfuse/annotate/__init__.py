@@ -100,7 +100,7 @@ def annotate(
             figures=tuple(find_figures(doc, aid, off)),
             quotes=tuple(find_quotes(doc, aid, off, entities)),
         )
-        part = replace(part, events=tuple(find_events(doc, part, off)))
+        part = replace(part, events=tuple(find_events(doc, part, off, gazetteer.nation)))
         parts[aid].append(part)
         if off + len(text) >= len(article.text) and on_article is not None:  # doc.text == text, rebuilt per access
             on_article(article)

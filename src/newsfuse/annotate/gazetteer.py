@@ -259,6 +259,13 @@ class Gazetteer:
         ms.sort(key=lambda m: (-m.entry.population, m.entry.kind, m.entry.geonames_id))
         return ms
 
+    def nation(self, name: str) -> str | None:
+        """The ISO code of the country a name, code or demonym stands for ("UK", "Britain", "British"
+        -> "GB"), or None when it names no country (a town, a group, a word) or when a more populous
+        place shares the name ("Georgia": the US state)."""
+        ms = self.matches(name)
+        return ms[0].entry.country_code if ms and ms[0].entry.kind == "country" else None
+
     def lookup(self, name: str) -> list[Entry]:
         """Entries whose name or Latin alternate name folds to ``name``'s form (no demonyms)."""
         return [m.entry for m in self.matches(name, demonyms=False)]

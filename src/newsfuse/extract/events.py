@@ -26,6 +26,11 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   more provincial capitals", "many districts ... fell"), or, for an act with no place of its own, a
   subordinate clause that does ("forces surrendered after the militants overran three key cities"), marks
   the mention :attr:`~newsfuse.model.EventMention.aggregate`: it is never one town's event.
+* **actor1's countries** (:attr:`~newsfuse.model.EventMention.actor1_countries`): the countries of the
+  places actor1's words name ("the US and the UK", "Kandahar's governor"), the nation of a state group
+  ("UK troops"; "government forces" in a story about Afghan forces, as the entities stage keys it) and
+  nationality words ("British", read with the ``nation`` lookup ``find_events`` is given); for a troop
+  movement whose sender is not named, the troops' own ("600 UK troops are to be sent").
 * **date**: a DateMention of ``ann.dates`` in the trigger's own clause, nearest the trigger; else one
   of a clause above it (the reporting verb's); never one of a clause nested in or beside the
   trigger's, which dates another verb ("since it began ... in May", "keen to end the war by
@@ -45,7 +50,7 @@ Offsets: ``doc`` may be a piece of the article starting at character ``offset``;
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from newsfuse.extract import taxonomy as tx
@@ -89,8 +94,13 @@ def event_id(article: str, start: int, end: int, extra: int | None = None) -> st
     return "v" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-def find_events(doc: Doc, ann: Annotations, offset: int = 0) -> list[EventMention]:
-    """Every event mention of ``doc`` (a parsed article, or a piece of one at ``offset``)."""
+def find_events(doc: Doc, ann: Annotations, offset: int = 0,
+                nation: Callable[[str], str | None] | None = None) -> list[EventMention]:
+    """Every event mention of ``doc`` (a parsed article, or a piece of one at ``offset``).
+
+    ``nation`` gives the ISO code of the country a word names ("British" -> "GB"; the gazetteer's
+    :meth:`~newsfuse.annotate.gazetteer.Gazetteer.nation`); without it only resolved places give
+    :attr:`~newsfuse.model.EventMention.actor1_countries`."""
     article = ann.article
     ents = [e for e in ann.entities if e.span.article == article]
     tok_place: dict[int, EntityMention] = {}
@@ -113,7 +123,7 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0) -> list[EventMentio
         toks = [t for t in sent if not t.is_space]
         s_start, s_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         sentence = Span(article, offset + s_start, offset + s_end)
-        ctx = _Ctx(doc, sent, tok_place, tok_ent, place_order, sents[max(0, si - ANAPHORA_SENTENCES)].start)
+        ctx = _Ctx(doc, sent, tok_place, tok_ent, place_order, sents[max(0, si - ANAPHORA_SENTENCES)].start, nation)
         sent_dates = [d for d in dates if offset + s_start <= d.span.start and d.span.end <= offset + s_end]
         uncertain = _sentence_uncertain(sent)
         consumed: set[int] = set()
@@ -143,13 +153,13 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0) -> list[EventMentio
 class _Ctx:
     """What the matching and role code needs about one sentence (no state across calls)."""
 
-    __slots__ = ("doc", "sent", "tok_place", "tok_ent", "place_order", "window_start")
+    __slots__ = ("doc", "sent", "tok_place", "tok_ent", "place_order", "window_start", "nation")
 
     def __init__(self, doc: Doc, sent: SpacySpan, tok_place: dict[int, EntityMention],
                  tok_ent: dict[int, EntityMention], place_order: list[tuple[int, EntityMention]],
-                 window_start: int) -> None:
+                 window_start: int, nation: Callable[[str], str | None] | None = None) -> None:
         self.doc, self.sent, self.tok_place, self.tok_ent = doc, sent, tok_place, tok_ent
-        self.place_order, self.window_start = place_order, window_start
+        self.place_order, self.window_start, self.nation = place_order, window_start, nation
 
 
 def _char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
@@ -622,9 +632,10 @@ def _owner_place(agent: Token, ctx: _Ctx) -> list[EntityMention]:
     return []
 
 
-def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str | None, Span | None]:
+def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str | None, Span | None, tuple[str, ...]]:
+    """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`)."""
     if tok is None:
-        return None, None
+        return None, None, ()
     if tok.lower_ in _PRONOUNS:
         cur = tok.head
         for _ in range(6):
@@ -646,7 +657,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str
         if s is not None and s.lower_ not in _PRONOUNS:
             tok = s
     if tok.lower_ in _PRONOUNS:
-        return None, None  # a pronoun nobody resolved names no actor ("it", "its")
+        return None, None, ()  # a pronoun nobody resolved names no actor ("it", "its")
     if tok.lemma_.lower() in tx.COLLECTIVE_NOUNS or tok.lower_ in tx.COLLECTIVE_NOUNS:
         of = [p for _, p in _prep_objects(tok, ("of",))]
         if of:  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
@@ -656,16 +667,71 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str
     conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
     if conj:  # "the US and the UK": the whole coordination
         hi = max(hi, _chunk(conj[-1])[1])
+    countries = _countries(ctx.doc[lo:hi], ctx)
     ent = ctx.tok_ent.get(tok.i)
     if ent is not None and not conj:
-        return ent.text, ent.span
+        return ent.text, ent.span, countries
     while lo < hi - 1 and ctx.doc[lo].pos_ in ("DET", "PUNCT"):
         lo += 1
     sp = ctx.doc[lo:hi]
     text = sp.text
     if not text.strip():
-        return None, None
-    return text, Span(article, offset + sp.start_char, offset + sp.end_char)
+        return None, None, ()
+    return text, Span(article, offset + sp.start_char, offset + sp.end_char), countries
+
+
+def _troops_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
+    """The countries of the troops a troop movement moves: its object's ("sent 3,000 US troops", "US
+    troops would be sent", "the deployment of British troops"), else those of a troop noun just before
+    the verb that the parse left unlinked ("600 UK troops are to be sent")."""
+    troop = None
+    for c in (_object(head), *(p for _, p in _prep_objects(head, ("of",)))):
+        if c is not None and _subtree_has(c, tx.TROOP_NOUNS):
+            troop = next((t for t in c.subtree if t.lemma_.lower() in tx.TROOP_NOUNS), None)
+            break
+    if troop is None:
+        near = head.doc[max(head.sent.start, head.i - TROOP_WINDOW) : head.i]
+        troop = next((t for t in reversed(near) if t.lemma_.lower() in tx.TROOP_NOUNS), None)
+    if troop is None:
+        return ()
+    lo, hi = _chunk(troop)
+    return _countries(head.doc[lo:hi], ctx)
+
+
+#: Endings of a group entity's key after its nation ("UK government forces", "US-led forces").
+_NATION_KEY_ENDINGS = (" government forces", "-led forces")
+
+
+def _countries(words: SpacySpan, ctx: _Ctx) -> tuple[str, ...]:
+    """ISO codes of the countries an actor's words name or belong to, in order: a resolved place's
+    country ("the US and the UK", "Kandahar's governor"), the nation of a state group ("UK troops",
+    "government forces" of an Afghan story: the entities stage's key), a nationality word ("British",
+    "Afghan")."""
+    out: list[str] = []
+    seen: set[int] = set()
+    for t in words:
+        e = ctx.tok_place.get(t.i) or ctx.tok_ent.get(t.i)
+        if e is not None:
+            if id(e) in seen:
+                continue
+            seen.add(id(e))
+            if e.kind == "place":
+                code = e.place.country_code if e.place is not None else None
+            else:
+                nation = next((e.key[: -len(end)] for end in _NATION_KEY_ENDINGS if e.key.endswith(end)), None)
+                code = ctx.nation(nation) if nation and ctx.nation is not None else None
+                if code is None and ctx.nation is not None and t.ent_type_ == "NORP":
+                    code = ctx.nation(t.text)
+        elif t.ent_type_ in ("NORP", "GPE") and t.ent_iob_ == "B" and ctx.nation is not None:
+            end = t.i + 1
+            while end < len(t.doc) and t.doc[end].ent_iob_ == "I":
+                end += 1
+            code = ctx.nation(t.doc[t.i : end].text)
+        else:
+            code = None
+        if code and code not in out:
+            out.append(code)
+    return tuple(out)
 
 
 def _chunk(tok: Token) -> tuple[int, int]:
@@ -787,14 +853,16 @@ def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention
 def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,
            sentence: Span, dates: Sequence[DateMention], uncertain: bool) -> list[EventMention]:
     a1, a2, place_args = _roles(words, rule, head, ctx)
-    actor1, actor1_span = _actor(a1, ctx, article, offset)
-    actor2, actor2_span = _actor(a2, ctx, article, offset)
+    actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
+    actor2, actor2_span, _ = _actor(a2, ctx, article, offset)
     key = rule.key
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
     if rule.territory:
         key = _territory_key(rule, " ".join(filter(None, (actor1, a1.text if a1 is not None else None))))
     et = tx.EVENT_TYPES[key]
+    if not countries and et.type == tx.TROOPS:
+        countries = _troops_countries(head, ctx)  # "600 UK troops are to be sent": their country sends them
     places: list[EntityMention] = []
     territory = et.subtype in tx.TERRITORY_SUBTYPES
     for arg in place_args + _clause_places(head):
@@ -818,6 +886,6 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             trigger=trigger, sentence=sentence, type=et.type, subtype=et.subtype, plover=et.plover,
             lemma=lemma, actor1=actor1, actor1_span=actor1_span, actor2=actor2, actor2_span=actor2_span,
             place=p.place if p is not None else None, place_span=p.span if p is not None else None,
-            date=date, modality=modality, aggregate=aggregate,  # type: ignore[arg-type]
+            date=date, modality=modality, aggregate=aggregate, actor1_countries=countries,  # type: ignore[arg-type]
         ))
     return out
