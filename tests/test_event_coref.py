@@ -129,6 +129,17 @@ def test_acts_of_actors_of_different_countries_stay_apart() -> None:
     assert len(merge_events(plain, {}, published)) == 1
 
 
+def test_an_events_type_and_plover_code_are_those_of_its_subtype() -> None:
+    regains = ("Battles", "Government regains territory", "FIGHT")
+    transfer = ("Strategic developments", "Non-violent transfer of territory", "RETREAT")
+    # one change of control of Herat reported four ways: two Battles sub-types, one Strategic sub-type twice
+    ms = [mention("a1", "capture", place=HERAT, day=THU), mention("a2", "retake", place=HERAT, day=THU, kind=regains),
+          mention("a3", "surrender", place=HERAT, day=THU, kind=transfer),
+          mention("a4", "hand over", place=HERAT, day=THU, kind=transfer)]
+    (e,) = merge_events(ms, {}, {f"a{i}": THU for i in range(1, 5)})
+    assert (e.type, e.subtype, e.plover) == transfer
+
+
 def test_identical_articles_of_one_source_merge_and_keep_one_source() -> None:
     a = mention("b1", "capture", place=HERAT)
     b = mention("b2", "capture", place=HERAT)

@@ -273,6 +273,20 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     assert m.actor1_countries == ("AF",)
 
 
+def test_where_a_road_leads_is_not_where_the_act_happens(nlp, gaz):
+    text = "The governor was arrested by government forces on the road to Kabul."
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == "arrest"]
+    assert m.place is None, m.place
+
+
+def test_the_province_of_a_capital_named_like_it(nlp, gaz):
+    text = ("The Taliban also overran the capitals of Ghazni and Badghis provinces Thursday. "
+            "Ghazni's governor fled the city as it fell and was arrested on the road to Kabul on suspicion "
+            "of brokering a deal with the Taliban to abandon the province.")
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == "abandon"]
+    assert m.place is not None and m.place.name == "Ghazni", m.place  # not Badghis, named before; not Kabul
+
+
 def test_a_countrys_official_does_not_place_the_act_in_the_country(nlp, gaz):
     text = "Britain's defence secretary announced the deployment of 600 troops."
     events = _events(text, nlp, gaz)

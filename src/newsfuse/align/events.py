@@ -805,6 +805,8 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapp
     "week" (so it is never a point on the timeline)."""
     ms = sorted(ms, key=_mention_key)
     eid = "ev" + hashlib.sha256("\n".join(sorted(m.id for m in ms)).encode("utf-8")).hexdigest()[:12]
+    subtype = _majority([m.subtype for m in ms])
+    typed = [m for m in ms if m.subtype == subtype]  # type and PLOVER code of that sub-type, never of another
     date = _best_date(ms)
     modalities = [m.modality for m in ms]
     if "asserted" in modalities:
@@ -820,9 +822,9 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapp
         start = end = precision = None
     return Event(
         id=eid,
-        type=_majority([m.type for m in ms]),
-        subtype=_majority([m.subtype for m in ms]),
-        plover=_majority([m.plover for m in ms]),
+        type=_majority([m.type for m in typed]),
+        subtype=subtype,
+        plover=_majority([m.plover for m in typed]),
         mentions=tuple(ms),
         actor1=_best_actor([m.actor1 for m in ms]),
         actor2=_best_actor([m.actor2 for m in ms]),

@@ -17,7 +17,8 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   else inside a locative prepositional phrase of the trigger or of the clause it sits in ("In
   Herat, fighters took control of ..."), else -- when the argument is "the city" or "it" -- the
   nearest place named earlier in the sentence or in the :data:`ANAPHORA_SENTENCES` sentences
-  before; else the town or province that owns the agent ("Kandahar's governor abandoned ...", "the
+  before ("the province" may be a provincial capital named like its province: "Ghazni's governor ...
+  to abandon the province"); never where a way leads ("arrested on the road to Kabul"); else the town or province that owns the agent ("Kandahar's governor abandoned ...", "the
   city's officials fled"); else, for a change of control, where the clause tied to it happens
   ("surrendered after a deal was brokered at a base on the edge of Kunduz city"; "the office in
   Herat had been taken, and forces were surrendering").  Places joined by "and" give one event each
@@ -53,6 +54,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from newsfuse.annotate.gazetteer import normalise
 from newsfuse.extract import taxonomy as tx
 from newsfuse.model import Annotations, DateMention, EntityMention, EventMention, Span
 
@@ -535,6 +537,8 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     # the head itself ("Herat fell"), then its apposition ("the city, Herat"), then the rest
     appos = [c for c in arg.children if c.dep_ == "appos"]
     order = [arg] + [t for a in appos for t in [a, *a.children] if t.dep_ in ("appos", "compound") or t is a] + sub
+    order = [t for t in order if not _destination(t)]
+    sub = [t for t in sub if not _destination(t)]
     first = next((ctx.tok_place[t.i] for t in order if t.i in ctx.tok_place), None)
     if first is None:  # "the capital, Lashkar Gah" with the name parsed off elsewhere
         nxt = arg.right_edge.i + 1
@@ -567,9 +571,29 @@ def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     start = arg.sent.start if pronoun else ctx.window_start  # "it": this sentence only
     best = None
     for i, e in ctx.place_order:
-        if start <= i < arg.i and (e.place is None or e.place.kind in want):
+        if not (start <= i < arg.i) or _destination(ctx.doc[i]):
+            continue
+        # a provincial capital named like its province names the province too ("Ghazni's governor ...
+        # to abandon the province")
+        seat = head == "province" and e.place is not None and e.place.kind == "city" and \
+            normalise(e.place.name) == normalise(e.place.admin1 or "")
+        if e.place is None or e.place.kind in want or seat:
             best = e
     return [best] if best is not None else []
+
+
+def _destination(tok: Token) -> bool:
+    """Whether ``tok`` is in the object of "to"/"toward" after a way ("on the road to Kabul"): where
+    the way leads, not where anything happens."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ in ("to", "toward", "towards") and \
+                cur.head.head.lemma_.lower() in tx.PATH_NOUNS:
+            return True
+        if cur.head is cur or cur.dep_ not in ("pobj", "compound", "appos", "conj", "amod", "nmod"):
+            return False
+        cur = cur.head
+    return False
 
 
 def _town_or_province(e: EntityMention) -> bool:

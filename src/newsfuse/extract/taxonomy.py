@@ -305,6 +305,10 @@ TROOP_NOUNS = frozenset({
 #: once ("more provincial capitals", "many districts", "several major regional cities").
 SETTLEMENT_NOUNS = frozenset({"city", "town", "capital", "province", "district", "village", "region"})
 
+#: Nouns of a way somewhere: a place "to" or "toward" one ("arrested on the road to Kabul", "the
+#: highway to Kandahar") is where it leads, not where anything happens.
+PATH_NOUNS = frozenset({"road", "highway", "motorway", "route", "way", "path", "journey", "trip", "drive"})
+
 #: Nouns that stand for a place when no gazetteer place is named ("seized the city").
 PLACE_NOUNS = frozenset({
     "city", "town", "capital", "province", "district", "village", "base", "headquarters", "building",
