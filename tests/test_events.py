@@ -273,6 +273,19 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     assert m.actor1_countries == ("AF",)
 
 
+@pytest.mark.parametrize(("text", "lemma", "subtype"), [
+    ("US jets struck Taliban positions near Kandahar.", "strike", "Air/drone strike"),
+    ("Missiles struck the city on Monday.", "strike", "Shelling/artillery/missile attack"),
+    ("Taliban fighters marched into Kabul on Sunday.", "march", "Troop deployment"),
+    ("Protesters marched to the parliament in Kabul.", "march", "Peaceful protest"),
+    ("Workers struck at the port of Durban.", "strike", "Peaceful protest"),
+    ("An earthquake struck the Philippines.", "strike", None),  # nobody's act: no event
+])
+def test_strike_and_march_by_forces_or_nature_are_no_protest(nlp, gaz, text, lemma, subtype):
+    found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found == ([subtype] if subtype else []), found
+
+
 def test_where_a_road_leads_is_not_where_the_act_happens(nlp, gaz):
     text = "The governor was arrested by government forces on the road to Kabul."
     (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == "arrest"]

@@ -377,6 +377,24 @@ def _territory_key(rule: tx.Trigger, agent_words: str) -> str:
     return rule.key
 
 
+def _protest_or_force(lemma: str, agent: Token) -> str | None:
+    """The sub-type of "strike" or "march" by ``agent``: a protest when people do it; a strike from the
+    air or by artillery, an armed clash or troops on the move when forces do it ("US jets struck",
+    "Taliban fighters marched into Kabul"); none when a natural hazard does ("an earthquake struck").
+    A collective noun stands for its "of" phrase ("a group of refugees")."""
+    if agent.lemma_.lower() in tx.COLLECTIVE_NOUNS:
+        agent = next((p for _, p in _prep_objects(agent, ("of",))), agent)
+    if _subtree_has(agent, tx.HAZARD_NOUNS, 2):
+        return None
+    if lemma == "strike" and _subtree_has(agent, tx.AIRCRAFT_NOUNS, 2):
+        return "air_strike"
+    if lemma == "strike" and _subtree_has(agent, tx.ARTILLERY_NOUNS, 2):
+        return "shelling"
+    if _subtree_has(agent, tx.TROOP_NOUNS | tx.NON_STATE_WORDS | tx.STATE_WORDS - {"government", "ministry"}, 2):
+        return "armed_clash" if lemma == "strike" else "troop_deployment"
+    return "protest"
+
+
 def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
            ) -> tuple[Token | None, Token | None, list[Token]]:
     """(actor1 head, actor2 head, place-argument heads in preference order)."""
@@ -880,6 +898,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
     actor2, actor2_span, _ = _actor(a2, ctx, article, offset)
     key = rule.key
+    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and a1 is not None:
+        key = _protest_or_force(head.lemma_.lower(), a1)
+        if key is None:
+            return []  # "an earthquake struck": no act of anyone's
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
     if rule.territory:

@@ -301,6 +301,20 @@ TROOP_NOUNS = frozenset({
     "warship", "jet", "aircraft", "reinforcement", "division", "regiment", "squadron",
 })
 
+#: Protest verbs that name something else when forces or nature do them ("US jets struck", "fighters
+#: marched into Kabul", "an earthquake struck"); see ``extract.events._protest_or_force``.  A blockade
+#: stays a protest whoever mounts it, as PLOVER codes it ("rebels blocked transport into Abidjan").
+PROTEST_OR_FORCE = frozenset({"strike", "march"})
+#: Agents that make "strike" an air strike, or artillery fire.
+AIRCRAFT_NOUNS = frozenset({"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "bomber", "gunship"})
+ARTILLERY_NOUNS = frozenset({"missile", "rocket", "artillery", "shell", "mortar", "howitzer"})
+#: Natural hazards: what they "strike" is no act of anyone's (newsfuse's taxonomy has no disaster type).
+HAZARD_NOUNS = frozenset({
+    "earthquake", "quake", "tremor", "aftershock", "storm", "hurricane", "typhoon", "cyclone", "tornado",
+    "flood", "tsunami", "lightning", "wildfire", "fire", "blaze", "landslide", "avalanche", "drought",
+    "epidemic", "outbreak", "disease", "virus", "heatwave", "blizzard",
+})
+
 #: Nouns of towns and provinces: in the plural, with no place named, an argument speaks of several at
 #: once ("more provincial capitals", "many districts", "several major regional cities").
 SETTLEMENT_NOUNS = frozenset({"city", "town", "capital", "province", "district", "village", "region"})
