@@ -18,8 +18,9 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   Herat, fighters took control of ..."), else -- when the argument is "the city" or "it" -- the
   nearest place named earlier in the sentence or in the :data:`ANAPHORA_SENTENCES` sentences
   before ("the province" may be a provincial capital named like its province: "Ghazni's governor ...
-  to abandon the province"); never where a way leads ("arrested on the road to Kabul"); else the town or province that owns the agent ("Kandahar's governor abandoned ...", "the
-  city's officials fled"); else, for a change of control, where the clause tied to it happens
+  to abandon the province"); never where a way leads ("arrested on the road to Kabul"); else the
+  town or province that owns the agent ("Kandahar's governor abandoned ...", "the city's officials
+  fled"); else, for a change of control, where the clause tied to it happens
   ("surrendered after a deal was brokered at a base on the edge of Kunduz city"; "the office in
   Herat had been taken, and forces were surrendering").  Places joined by "and" give one event each
   (ids then also hash the place's start).
@@ -752,25 +753,24 @@ def _countries(words: SpacySpan, ctx: _Ctx) -> tuple[str, ...]:
     out: list[str] = []
     seen: set[int] = set()
     for t in words:
-        e = ctx.tok_place.get(t.i) or ctx.tok_ent.get(t.i)
-        if e is not None:
-            if id(e) in seen:
+        code = None
+        place = ctx.tok_place.get(t.i)
+        group = ctx.tok_ent.get(t.i) if place is None else None
+        if place is not None:
+            if id(place) in seen:
                 continue
-            seen.add(id(e))
-            if e.kind == "place":
-                code = e.place.country_code if e.place is not None else None
-            else:
-                nation = next((e.key[: -len(end)] for end in _NATION_KEY_ENDINGS if e.key.endswith(end)), None)
-                code = ctx.nation(nation) if nation and ctx.nation is not None else None
-                if code is None and ctx.nation is not None and t.ent_type_ == "NORP":
-                    code = ctx.nation(t.text)
-        elif t.ent_type_ in ("NORP", "GPE") and t.ent_iob_ == "B" and ctx.nation is not None:
+            seen.add(id(place))
+            code = place.place.country_code if place.place is not None else None
+        elif group is not None and id(group) not in seen:
+            seen.add(id(group))
+            nation = next((group.key[: -len(end)] for end in _NATION_KEY_ENDINGS if group.key.endswith(end)), None)
+            code = ctx.nation(nation) if nation and ctx.nation is not None else None
+        if code is None and place is None and t.ent_type_ in ("NORP", "GPE") and t.ent_iob_ == "B" \
+                and ctx.nation is not None:  # "Senior Afghan officials": a nationality word inside
             end = t.i + 1
             while end < len(t.doc) and t.doc[end].ent_iob_ == "I":
                 end += 1
             code = ctx.nation(t.doc[t.i : end].text)
-        else:
-            code = None
         if code and code not in out:
             out.append(code)
     return tuple(out)
