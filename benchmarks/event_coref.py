@@ -54,12 +54,12 @@ from ecbplus import EcbDoc, EcbMention, load_documents  # noqa: E402
 
 from newsfuse.align import events as ev  # noqa: E402
 from newsfuse.annotate import code_digest  # noqa: E402
-from newsfuse.model import DateMention, EventMention, Place, Span  # noqa: E402
+from newsfuse.model import Annotations, DateMention, EventMention, Place, Span  # noqa: E402
 
 CACHE = Path("/tmp/coref")
 TUNE_TOPICS = range(1, 21)
 HELD_OUT_TOPICS = range(21, 36)
-PARSE_VERSION = "v5"
+PARSE_VERSION = "v6"
 
 Clusters = list[set[Hashable]]
 
@@ -219,31 +219,20 @@ def _place_of(entry) -> Place:  # noqa: ANN001 - gazetteer Entry
                  country_code=entry.country_code, admin1=entry.admin1, geonames_id=entry.geonames_id)
 
 
-def _countries(parsed, start: int, end: int, places, gaz) -> tuple[str, ...]:  # noqa: ANN001
-    """The countries an actor's words name, as the extractor reads them (``extract.events._countries``):
-    the countries of resolved places the parser calls places (GPE; the product's entities stage keeps
-    a person's name such as "Obama" from being a town), else of nationality words, in text order."""
-    ents = [e for e in parsed.ents if e.label_ in ("NORP", "GPE") and start <= e.start_char and e.end_char <= end]
-    found = []
-    for e in ents:
-        place = next((p for p in places if p.start == e.start_char and p.end == e.end_char), None)
-        found.append((e.start_char, place.entry.country_code if place is not None else gaz.nation(e.text)))
-    out: list[str] = []
-    for _, code in sorted(found, key=lambda x: x[0]):
-        if code and code not in out:
-            out.append(code)
-    return tuple(out)
-
-
 def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention]]:  # noqa: ANN001
     """EventMentions for the gold event mentions of ``doc``'s annotated sentences."""
+    from newsfuse.annotate.entities import find_entities
     from newsfuse.annotate.places import find_places
+    from newsfuse.extract.events import actor_countries
 
     gold = [m for m in doc.mentions if m.kind == "event" and m.sentence in doc.annotated_sentences]
     if not gold:
         return []
     parsed = nlp(doc.text)
-    places = [p for p in find_places(parsed, nlp, gaz) if p.entry is not None]
+    found = find_places(parsed, nlp, gaz)
+    places = [p for p in found if p.entry is not None]
+    # the entities stage, as the product runs it: actor countries are read off its places and groups
+    ann = Annotations(doc.doc_id, entities=tuple(find_entities(parsed, doc.doc_id, found)))
     line_starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
     out = []
     for g in gold:
@@ -264,7 +253,7 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
                 a1, st, en = _arg_text(subj)
                 a1s = Span(doc.doc_id, st, en)
                 if subj.dep_ != "nsubjpass":  # a passive's subject is acted on: not actor1 in the product
-                    countries = _countries(parsed, st, en, places, gaz)
+                    countries = actor_countries(parsed, ann, st, en, nation=gaz.nation)
             if obj is not None:
                 a2, st, en = _arg_text(obj)
                 a2s = Span(doc.doc_id, st, en)
@@ -685,7 +674,6 @@ def end_to_end(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
     except ImportError as exc:
         print(f"\nend-to-end: skipped (extract/events.py not importable: {exc})")
         return
-    from newsfuse.model import Annotations
 
     path = CACHE / f"predicted-{code_digest()}.pkl"  # another extractor, other predictions
     if path.exists():

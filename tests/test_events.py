@@ -255,7 +255,8 @@ def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
     ("The British government will send 600 troops.", "send", ("GB",)),
     ("The US and the UK are sending troops to evacuate nationals.", "send", ("US", "GB")),
     ("American diplomats began destroying classified documents.", "destroy", ("US",)),
-    ("Kandahar's governor abandoned administrative buildings overnight.", "abandon", ("AF",)),
+    ("Kandahar's governor abandoned administrative buildings overnight.", "abandon", ()),  # a town: no country
+    ("Washington and London declared plans to evacuate their citizens.", "evacuate", ()),
     ("Taliban fighters captured Ghazni on Thursday.", "capture", ()),
     ("The Biden administration will send thousands of troops.", "send", ()),  # no country named
     # a troop movement with no sender named: the troops' own country
@@ -265,6 +266,18 @@ def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
 def test_the_countries_actor1_names_or_belongs_to(nlp, gaz, text, lemma, countries):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
     assert m.actor1_countries == countries, m.actor1
+
+
+def test_actor_countries_of_words_found_elsewhere(nlp, gaz):
+    from newsfuse.extract.events import actor_countries
+
+    text = "An Indian warship foiled an attack by Somali pirates near Mumbai."
+    doc, ann = _annotate(text, nlp, gaz)
+    s = text.index("An Indian warship")
+    assert actor_countries(doc, ann, s, s + len("An Indian warship"), nation=gaz.nation) == ("IN",)
+    assert actor_countries(doc, ann, s, s + len("An Indian warship")) == ()  # no lookup, no place: none
+    p = text.index("Somali pirates")
+    assert actor_countries(doc, ann, p, p + len("Somali pirates"), nation=gaz.nation) == ("SO",)
 
 
 def test_state_forces_of_an_afghan_story_are_afghan(seed_events):

@@ -357,7 +357,7 @@ class EventMention:
     report about several towns or provinces at once that names none of them ("seized more provincial
     capitals", "many districts fell"): it is never the report of one of those places' events.
     ``actor1_countries`` are the ISO codes of the countries actor1 names or belongs to ("UK troops",
-    "the US and the UK", "Afghan forces", "Kandahar's governor"), or for a troop movement with no sender
+    "the US and the UK", "Afghan forces"), or for a troop movement with no sender
     named, of the troops moved ("600 UK troops are to be sent"); empty when the text names none.
     """
 

@@ -28,8 +28,8 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   more provincial capitals", "many districts ... fell"), or, for an act with no place of its own, a
   subordinate clause that does ("forces surrendered after the militants overran three key cities"), marks
   the mention :attr:`~newsfuse.model.EventMention.aggregate`: it is never one town's event.
-* **actor1's countries** (:attr:`~newsfuse.model.EventMention.actor1_countries`): the countries of the
-  places actor1's words name ("the US and the UK", "Kandahar's governor"), the nation of a state group
+* **actor1's countries** (:attr:`~newsfuse.model.EventMention.actor1_countries`): the countries
+  actor1's words name ("the US and the UK"; a town does not count), the nation of a state group
   ("UK troops"; "government forces" in a story about Afghan forces, as the entities stage keys it) and
   nationality words ("British", read with the ``nation`` lookup ``find_events`` is given); for a troop
   movement whose sender is not named, the troops' own ("600 UK troops are to be sent").
@@ -105,20 +105,7 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
     :meth:`~newsfuse.annotate.gazetteer.Gazetteer.nation`); without it only resolved places give
     :attr:`~newsfuse.model.EventMention.actor1_countries`."""
     article = ann.article
-    ents = [e for e in ann.entities if e.span.article == article]
-    tok_place: dict[int, EntityMention] = {}
-    tok_ent: dict[int, EntityMention] = {}
-    place_order: list[tuple[int, EntityMention]] = []  # (first token index, mention)
-    for e in sorted(ents, key=lambda e: (e.span.start, e.span.end)):
-        sp = _char_span(doc, e.span.start - offset, e.span.end - offset)
-        if sp is None:
-            continue
-        for t in sp:
-            tok_ent.setdefault(t.i, e)
-            if e.kind == "place":
-                tok_place.setdefault(t.i, e)
-        if e.kind == "place":
-            place_order.append((sp.start, e))
+    tok_place, tok_ent, place_order = _token_maps(doc, ann, offset)
     dates = [d for d in ann.dates if d.span.article == article]
     sents = [s for s in doc.sents if any(not t.is_space for t in s)]
     out: list[EventMention] = []
@@ -151,6 +138,37 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
 
 
 # ---- matching triggers ----------------------------------------------------------------------
+
+
+def _token_maps(doc: Doc, ann: Annotations, offset: int
+                ) -> tuple[dict[int, EntityMention], dict[int, EntityMention], list[tuple[int, EntityMention]]]:
+    """Token index -> place entity, token index -> any entity, and (first token, place) in text order."""
+    tok_place: dict[int, EntityMention] = {}
+    tok_ent: dict[int, EntityMention] = {}
+    place_order: list[tuple[int, EntityMention]] = []
+    for e in sorted((e for e in ann.entities if e.span.article == ann.article), key=lambda e: (e.span.start, e.span.end)):
+        sp = _char_span(doc, e.span.start - offset, e.span.end - offset)
+        if sp is None:
+            continue
+        for t in sp:
+            tok_ent.setdefault(t.i, e)
+            if e.kind == "place":
+                tok_place.setdefault(t.i, e)
+        if e.kind == "place":
+            place_order.append((sp.start, e))
+    return tok_place, tok_ent, place_order
+
+
+def actor_countries(doc: Doc, ann: Annotations, start: int, end: int, offset: int = 0,
+                    nation: Callable[[str], str | None] | None = None) -> tuple[str, ...]:
+    """The countries the words at article offsets [start, end) name or belong to, read as
+    :func:`find_events` reads an actor's (for callers that find actors themselves, such as the ECB+
+    benchmark's gold mentions)."""
+    sp = _char_span(doc, start - offset, end - offset)
+    if sp is None:
+        return ()
+    tok_place, tok_ent, place_order = _token_maps(doc, ann, offset)
+    return _countries(sp, _Ctx(doc, sp.sent, tok_place, tok_ent, place_order, sp.sent.start, nation))
 
 
 class _Ctx:
@@ -746,10 +764,10 @@ _NATION_KEY_ENDINGS = (" government forces", "-led forces")
 
 
 def _countries(words: SpacySpan, ctx: _Ctx) -> tuple[str, ...]:
-    """ISO codes of the countries an actor's words name or belong to, in order: a resolved place's
-    country ("the US and the UK", "Kandahar's governor"), the nation of a state group ("UK troops",
-    "government forces" of an Afghan story: the entities stage's key), a nationality word ("British",
-    "Afghan")."""
+    """ISO codes of the countries an actor's words name or belong to, in order: a country named ("the
+    US and the UK"), the nation of a state group ("UK troops", "government forces" of an Afghan story:
+    the entities stage's key), a nationality word ("British", "Afghan").  A town named ("Kandahar's
+    governor") gives none."""
     out: list[str] = []
     seen: set[int] = set()
     for t in words:
@@ -760,7 +778,9 @@ def _countries(words: SpacySpan, ctx: _Ctx) -> tuple[str, ...]:
             if id(place) in seen:
                 continue
             seen.add(id(place))
-            code = place.place.country_code if place.place is not None else None
+            # a country named, not a town: a town in an actor says where it is, and a name misread as
+            # a town ("Palin's church" as Palín, Guatemala) must not make two acts different countries'
+            code = place.place.country_code if place.place is not None and place.place.kind == "country" else None
         elif group is not None and id(group) not in seen:
             seen.add(id(group))
             nation = next((group.key[: -len(end)] for end in _NATION_KEY_ENDINGS if group.key.endswith(end)), None)
