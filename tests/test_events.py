@@ -293,8 +293,16 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("Protesters marched to the parliament in Kabul.", "march", "Peaceful protest"),
     ("Workers struck at the port of Durban.", "strike", "Peaceful protest"),
     ("An earthquake struck the Philippines.", "strike", None),  # nobody's act: no event
+    ("The crossing is closed after floating debris struck its piers on Wednesday.", "strike", None),
+    ("Floods killed 12 people in Bangladesh.", "kill", None),
+    ("Floodwaters destroyed dozens of homes.", "destroy", None),
+    ("The river peaked at 5.61 metres, beating the mark set in the floods of 2000.", "beat", None),
+    ("Nobody needs to tell me it was a blocked drain.", "block", None),
+    ("Protesters blocked the main road.", "block", "Peaceful protest"),
+    ("A wave of protesters marched on parliament.", "march", "Peaceful protest"),
+    ("Police beat protesters in the square.", "beat", "Attack"),
 ])
-def test_strike_and_march_by_forces_or_nature_are_no_protest(nlp, gaz, text, lemma, subtype):
+def test_force_and_protest_verbs_are_typed_by_who_does_them(nlp, gaz, text, lemma, subtype):
     found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]
     assert found == ([subtype] if subtype else []), found
 

@@ -396,15 +396,17 @@ def _territory_key(rule: tx.Trigger, agent_words: str) -> str:
     return rule.key
 
 
-def _protest_or_force(lemma: str, agent: Token) -> str | None:
+def _of_collective(tok: Token) -> Token:
+    """A collective noun's "of" phrase ("a group of refugees", "hundreds of troops"), else ``tok``."""
+    if tok.lemma_.lower() in tx.COLLECTIVE_NOUNS or tok.lower_ in tx.COLLECTIVE_NOUNS:
+        return next((p for _, p in _prep_objects(tok, ("of",))), tok)
+    return tok
+
+
+def _protest_or_force(lemma: str, agent: Token) -> str:
     """The sub-type of "strike" or "march" by ``agent``: a protest when people do it; a strike from the
     air or by artillery, an armed clash or troops on the move when forces do it ("US jets struck",
-    "Taliban fighters marched into Kabul"); none when a natural hazard does ("an earthquake struck").
-    A collective noun stands for its "of" phrase ("a group of refugees")."""
-    if agent.lemma_.lower() in tx.COLLECTIVE_NOUNS:
-        agent = next((p for _, p in _prep_objects(agent, ("of",))), agent)
-    if _subtree_has(agent, tx.HAZARD_NOUNS, 2):
-        return None
+    "Taliban fighters marched into Kabul")."""
     if lemma == "strike" and _subtree_has(agent, tx.AIRCRAFT_NOUNS, 2):
         return "air_strike"
     if lemma == "strike" and _subtree_has(agent, tx.ARTILLERY_NOUNS, 2):
@@ -719,10 +721,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str
             tok = s
     if tok.lower_ in _PRONOUNS:
         return None, None, ()  # a pronoun nobody resolved names no actor ("it", "its")
-    if tok.lemma_.lower() in tx.COLLECTIVE_NOUNS or tok.lower_ in tx.COLLECTIVE_NOUNS:
-        of = [p for _, p in _prep_objects(tok, ("of",))]
-        if of:  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
-            tok = of[0]
+    tok = _of_collective(tok)  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
     chunk = _chunk(tok)
     lo, hi = chunk
     conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
@@ -918,10 +917,15 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
     actor2, actor2_span, _ = _actor(a2, ctx, article, offset)
     key = rule.key
-    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and a1 is not None:
-        key = _protest_or_force(head.lemma_.lower(), a1)
-        if key is None:
-            return []  # "an earthquake struck": no act of anyone's
+    agent = _of_collective(a1) if a1 is not None else None
+    if agent is not None and key in tx.AGENT_ACTS and _subtree_has(agent, tx.NON_AGENT_NOUNS, 1):
+        return []  # "an earthquake struck", "floods killed 12": no act of anyone's
+    if key in tx.AGENT_ACTS and a2 is not None and a2.lemma_.lower() in tx.RECORD_NOUNS:
+        return []  # "beating the mark set in the floods of 2000": a comparison, not violence
+    if key == "protest" and head.dep_ == "amod":
+        return []  # "a blocked drain", "the striking workers": a state, not the act
+    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
+        key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
     if rule.territory:

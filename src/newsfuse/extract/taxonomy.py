@@ -308,12 +308,21 @@ PROTEST_OR_FORCE = frozenset({"strike", "march"})
 #: Agents that make "strike" an air strike, or artillery fire.
 AIRCRAFT_NOUNS = frozenset({"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "bomber", "gunship"})
 ARTILLERY_NOUNS = frozenset({"missile", "rocket", "artillery", "shell", "mortar", "howitzer"})
-#: Natural hazards: what they "strike" is no act of anyone's (newsfuse's taxonomy has no disaster type).
-HAZARD_NOUNS = frozenset({
+#: Natural forces and things: what they strike, kill or destroy is no act of anyone's ("an earthquake
+#: struck", "floods killed 12", "floating debris struck its piers", "the river peaked ..., beating the
+#: mark"); newsfuse's taxonomy has no disaster type.
+NON_AGENT_NOUNS = frozenset({
     "earthquake", "quake", "tremor", "aftershock", "storm", "hurricane", "typhoon", "cyclone", "tornado",
-    "flood", "tsunami", "lightning", "wildfire", "fire", "blaze", "landslide", "avalanche", "drought",
-    "epidemic", "outbreak", "disease", "virus", "heatwave", "blizzard",
+    "flood", "floodwater", "tsunami", "lightning", "wildfire", "fire", "blaze", "landslide", "mudslide",
+    "avalanche", "drought", "epidemic", "outbreak", "disease", "virus", "heatwave", "blizzard", "river",
+    "water", "rain", "snow", "wind", "wave", "tide", "ice", "debris", "tree", "rockfall",
 })
+#: Objects that make a violent verb a comparison ("beating the mark set in 2000", "beat the record").
+RECORD_NOUNS = frozenset({"record", "mark", "expectation", "forecast", "estimate", "deadline", "odds", "target",
+                          "high", "low", "best", "tally"})
+#: Sub-types that are somebody's act of force or protest (a natural force cannot be their agent).
+AGENT_ACTS = frozenset({"armed_clash", "air_strike", "shelling", "suicide_bomb", "remote_explosive", "attack",
+                        "abduction", "protest", "riot", "looting"})
 
 #: Nouns of towns and provinces: in the plural, with no place named, an argument speaks of several at
 #: once ("more provincial capitals", "many districts", "several major regional cities").
