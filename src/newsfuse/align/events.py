@@ -11,9 +11,10 @@ How (every number is a named constant below, with the data it was tuned on):
 1. **Cannot-link constraints** (a pair that may never end up in one event): two mentions in the same
    sentence; incompatible event types; places that exclude each other (two different cities, a city
    outside a named province or country); a report about several towns or provinces left unnamed
-   (:attr:`~newsfuse.model.EventMention.aggregate`) and a report about one; actors of different countries
-   (:attr:`~newsfuse.model.EventMention.actor1_countries`: "UK troops" vs "the US"); dates that cannot overlap (a mention's own date, or for an
-   undated mention the days up to its article's publication date).
+   (:attr:`~newsfuse.model.EventMention.aggregate`) and a report about one; actors of different
+   countries (:attr:`~newsfuse.model.EventMention.actor1_countries`: "UK troops" vs "the US"); dates
+   that cannot overlap (a mention's own date, or for an undated mention the days up to its article's
+   publication date).
 2. **A pair score**: a logistic combination of trigger lemma match (same lemma or stem), a synonym table
    of news-event words, trigger-word, trigger-window (five words either side) and sentence embedding
    similarity (only with an :class:`~newsfuse.embed.Embedder`), the similarity of the trigger as used in

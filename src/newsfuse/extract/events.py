@@ -403,6 +403,11 @@ def _of_collective(tok: Token) -> Token:
     return tok
 
 
+#: Agents that make "strike" or "march" an act of force ("government" and "ministry" alone do not:
+#: "government workers marched").
+_FORCE_AGENTS = tx.TROOP_NOUNS | tx.NON_STATE_WORDS | (tx.STATE_WORDS - {"government", "ministry"})
+
+
 def _protest_or_force(lemma: str, agent: Token) -> str:
     """The sub-type of "strike" or "march" by ``agent``: a protest when people do it; a strike from the
     air or by artillery, an armed clash or troops on the move when forces do it ("US jets struck",
@@ -411,7 +416,7 @@ def _protest_or_force(lemma: str, agent: Token) -> str:
         return "air_strike"
     if lemma == "strike" and _subtree_has(agent, tx.ARTILLERY_NOUNS, 2):
         return "shelling"
-    if _subtree_has(agent, tx.TROOP_NOUNS | tx.NON_STATE_WORDS | tx.STATE_WORDS - {"government", "ministry"}, 2):
+    if _subtree_has(agent, _FORCE_AGENTS, 2):
         return "armed_clash" if lemma == "strike" else "troop_deployment"
     return "protest"
 
@@ -575,9 +580,9 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     sub = sorted((t for t in arg.subtree if t.i not in skip), key=lambda t: t.i)  # not "..., which startled Kabul"
     # the head itself ("Herat fell"), then its apposition ("the city, Herat"), then the rest
     appos = [c for c in arg.children if c.dep_ == "appos"]
-    order = [arg] + [t for a in appos for t in [a, *a.children] if t.dep_ in ("appos", "compound") or t is a] + sub
-    order = [t for t in order if not _destination(t)]
-    sub = [t for t in sub if not _destination(t)]
+    sub = [t for t in sub if not _destination(t)]  # "on the road to Kabul": where it leads
+    front = [arg] + [t for a in appos for t in [a, *a.children] if t.dep_ in ("appos", "compound") or t is a]
+    order = [t for t in front if not _destination(t)] + sub
     first = next((ctx.tok_place[t.i] for t in order if t.i in ctx.tok_place), None)
     if first is None:  # "the capital, Lashkar Gah" with the name parsed off elsewhere
         nxt = arg.right_edge.i + 1

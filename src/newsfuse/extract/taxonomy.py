@@ -301,9 +301,10 @@ TROOP_NOUNS = frozenset({
     "warship", "jet", "aircraft", "reinforcement", "division", "regiment", "squadron",
 })
 
-#: Protest verbs that name something else when forces or nature do them ("US jets struck", "fighters
-#: marched into Kabul", "an earthquake struck"); see ``extract.events._protest_or_force``.  A blockade
-#: stays a protest whoever mounts it, as PLOVER codes it ("rebels blocked transport into Abidjan").
+#: Protest verbs that name an act of force when forces do them ("US jets struck", "fighters marched
+#: into Kabul"); see ``extract.events._protest_or_force`` (what nature does is :data:`NON_AGENT_NOUNS`').
+#: A blockade stays a protest whoever mounts it, as PLOVER codes it ("rebels blocked transport into
+#: Abidjan").
 PROTEST_OR_FORCE = frozenset({"strike", "march"})
 #: Agents that make "strike" an air strike, or artillery fire.
 AIRCRAFT_NOUNS = frozenset({"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "bomber", "gunship"})
