@@ -307,6 +307,18 @@ def test_force_and_protest_verbs_are_typed_by_who_does_them(nlp, gaz, text, lemm
     assert found == ([subtype] if subtype else []), found
 
 
+@pytest.mark.parametrize(("text", "lemma", "subtype"), [
+    ("Trains on the Cambrian line were suspended.", "suspend", None),
+    ("The airline halted flights to the capital.", "halt", None),
+    ("The United States suspended military aid to the government.", "suspend", "Sanction/reduced relations"),
+    ("The European Union froze the assets of three ministers.", "freeze", "Sanction/reduced relations"),
+    ("Germany halted arms sales to the kingdom.", "halt", "Sanction/reduced relations"),
+])
+def test_stopping_a_service_is_no_sanction(nlp, gaz, text, lemma, subtype):
+    found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found == ([subtype] if subtype else []), found
+
+
 def test_where_a_road_leads_is_not_where_the_act_happens(nlp, gaz):
     text = "The governor was arrested by government forces on the road to Kabul."
     (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == "arrest"]

@@ -927,6 +927,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "an earthquake struck", "floods killed 12": no act of anyone's
     if key in tx.AGENT_ACTS and a2 is not None and a2.lemma_.lower() in tx.RECORD_NOUNS:
         return []  # "beating the mark set in the floods of 2000": a comparison, not violence
+    if key == "sanction" and a2 is not None and _subtree_has(a2, tx.SERVICE_NOUNS, 1):
+        return []  # "trains were suspended", "flights were halted": a service stopped, nobody sanctioned
     if key == "protest" and head.dep_ == "amod":
         return []  # "a blocked drain", "the striking workers": a state, not the act
     if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:

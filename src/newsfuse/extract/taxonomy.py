@@ -321,6 +321,15 @@ NON_AGENT_NOUNS = frozenset({
 #: Objects that make a violent verb a comparison ("beating the mark set in 2000", "beat the record").
 RECORD_NOUNS = frozenset({"record", "mark", "expectation", "forecast", "estimate", "deadline", "odds", "target",
                           "high", "low", "best", "tally"})
+#: What a sanction verb may stop without sanctioning anyone: transport, services, trade and play
+#: ("trains were suspended", "flights were halted", "production was frozen").  A sanction suspends aid,
+#: relations, talks or membership, or names whom it punishes.
+SERVICE_NOUNS = frozenset({
+    "train", "rail", "railway", "flight", "bus", "ferry", "tram", "traffic", "service", "line", "route",
+    "production", "trading", "share", "stock", "market", "school", "class", "lesson", "exam", "match",
+    "game", "fixture", "play", "race", "season", "league", "work", "construction", "mail", "power",
+    "electricity", "broadcast", "publication", "operation",
+})  # not trade, supplies, deliveries or sales: "suspended arms sales to X" is a sanction
 #: Sub-types that are somebody's act of force or protest (a natural force cannot be their agent).
 AGENT_ACTS = frozenset({"armed_clash", "air_strike", "shelling", "suicide_bomb", "remote_explosive", "attack",
                         "abduction", "protest", "riot", "looting"})
