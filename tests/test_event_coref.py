@@ -140,6 +140,32 @@ def test_an_events_type_and_plover_code_are_those_of_its_subtype() -> None:
     assert (e.type, e.subtype, e.plover) == transfer
 
 
+def test_an_events_actors_are_those_of_its_subtype() -> None:
+    transfer = ("Strategic developments", "Non-violent transfer of territory", "RETREAT")
+    # Herat taken by the Taliban, reported twice so; once as the Afghan military surrendering it (twice
+    # named so: more than any one name of the takers)
+    ms = [mention("a1", "capture", place=HERAT, day=THU, actor1="Taliban fighters"),
+          mention("a2", "take", place=HERAT, day=THU, actor1="the Taliban"),
+          mention("a3", "surrender", place=HERAT, day=THU, kind=transfer, actor1="Afghan military"),
+          mention("a4", "capture", place=HERAT, day=THU, actor1=None),
+          mention("a5", "surrender", start=40, place=HERAT, day=THU, kind=transfer, actor1="Afghan military")]
+    (e,) = merge_events(ms, {}, {f"a{i}": THU for i in range(1, 6)})
+    assert e.subtype == CAPTURE[1]
+    assert e.actor1 in {"Taliban fighters", "the Taliban"}
+    # the surrenderer is not the taker: a capture none of whose reports names the takers has no actor1
+    ms2 = [mention("b1", "capture", place=KANDAHAR, day=THU, actor1=None),
+           mention("b2", "take", place=KANDAHAR, day=THU, actor1=None),
+           mention("b3", "surrender", place=KANDAHAR, day=THU, kind=transfer, actor1="Afghan forces")]
+    (e2,) = merge_events(ms2, {}, {f"b{i}": THU for i in range(1, 4)})
+    assert (e2.subtype, e2.actor1) == (CAPTURE[1], None)
+    # a change of control reported mostly as a surrender: actor1 is still who took the place (ACLED)
+    ms3 = [mention("c1", "fall", place=KANDAHAR, day=THU, kind=transfer, actor1=None),
+           mention("c2", "surrender", place=KANDAHAR, day=THU, kind=transfer, actor1="Afghan forces"),
+           mention("c3", "capture", place=KANDAHAR, day=THU, actor1="the Taliban")]
+    (e3,) = merge_events(ms3, {}, {f"c{i}": THU for i in range(1, 4)})
+    assert (e3.subtype, e3.actor1) == (transfer[1], "the Taliban")
+
+
 def test_identical_articles_of_one_source_merge_and_keep_one_source() -> None:
     a = mention("b1", "capture", place=HERAT)
     b = mention("b2", "capture", place=HERAT)

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from newsfuse.extract.taxonomy import TAKING_SUBTYPES, TERRITORY_SUBTYPES
 from newsfuse.model import DateMention, Event, EventMention, Place
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -807,7 +808,11 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapp
     ms = sorted(ms, key=_mention_key)
     eid = "ev" + hashlib.sha256("\n".join(sorted(m.id for m in ms)).encode("utf-8")).hexdigest()[:12]
     subtype = _majority([m.subtype for m in ms])
-    typed = [m for m in ms if m.subtype == subtype]  # type and PLOVER code of that sub-type, never of another
+    typed = [m for m in ms if m.subtype == subtype]  # type, PLOVER code and actors of that sub-type
+    # Who did it to whom, as the reports of that sub-type say: "the Afghan military surrendered Herat"
+    # has the roles the other way round from "the Taliban took Herat".  Of a change of control, actor1
+    # is whoever took the place (as ACLED codes it), from the reports that say so.
+    takers = [m for m in ms if m.subtype in TAKING_SUBTYPES] if subtype in TERRITORY_SUBTYPES else []
     date = _best_date(ms)
     modalities = [m.modality for m in ms]
     if "asserted" in modalities:
@@ -827,8 +832,8 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapp
         subtype=subtype,
         plover=_majority([m.plover for m in typed]),
         mentions=tuple(ms),
-        actor1=_best_actor([m.actor1 for m in ms]),
-        actor2=_best_actor([m.actor2 for m in ms]),
+        actor1=_best_actor([m.actor1 for m in takers]) or _best_actor([m.actor1 for m in typed]),
+        actor2=_best_actor([m.actor2 for m in typed]),
         place=_best_place(ms),
         date=start,
         date_end=end,

@@ -123,6 +123,10 @@ EVENT_TYPES: dict[str, EventType] = {t.key: t for t in (
 #: Sub-types that say a place changed hands (see the module doc).
 TERRITORY_SUBTYPES: frozenset[str] = frozenset(
     EVENT_TYPES[k].subtype for k in ("nonstate_overtakes", "government_regains", "transfer_territory"))
+#: Territory sub-types whose reports name who took the place as actor1 ("the Taliban captured Herat");
+#: a surrender's names who gave it up ("the Afghan military surrendered Herat").  ACLED's actor1 of any
+#: change of control is whoever gains it.
+TAKING_SUBTYPES: frozenset[str] = frozenset(EVENT_TYPES[k].subtype for k in ("nonstate_overtakes", "government_regains"))
 
 #: PLOVER 0.5b1 codes (the gold's) renamed in PLOVER 2021.
 PLOVER_2021: dict[str, str] = {"DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
