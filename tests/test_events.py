@@ -319,6 +319,16 @@ def test_stopping_a_service_is_no_sanction(nlp, gaz, text, lemma, subtype):
     assert found == ([subtype] if subtype else []), found
 
 
+@pytest.mark.parametrize(("text", "lemma", "actor1"), [
+    ("Clashes pushed into the center of both Kandahar and Herat.", "push", None),
+    ("The blast killed 12 people in Kabul.", "kill", None),
+    ("Taliban fighters pushed into the center of Kandahar.", "push", "Taliban fighters"),
+])
+def test_an_event_is_nobodys_actor(nlp, gaz, text, lemma, actor1):
+    found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found and set(found) == {actor1}, found
+
+
 def test_where_a_road_leads_is_not_where_the_act_happens(nlp, gaz):
     text = "The governor was arrested by government forces on the road to Kabul."
     (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == "arrest"]

@@ -919,6 +919,8 @@ def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention
 def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,
            sentence: Span, dates: Sequence[DateMention], uncertain: bool) -> list[EventMention]:
     a1, a2, place_args = _roles(words, rule, head, ctx)
+    if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS:
+        a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
     actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
     actor2, actor2_span, _ = _actor(a2, ctx, article, offset)
     key = rule.key
