@@ -126,7 +126,8 @@ TERRITORY_SUBTYPES: frozenset[str] = frozenset(
 #: Territory sub-types whose reports name who took the place as actor1 ("the Taliban captured Herat");
 #: a surrender's names who gave it up ("the Afghan military surrendered Herat").  ACLED's actor1 of any
 #: change of control is whoever gains it.
-TAKING_SUBTYPES: frozenset[str] = frozenset(EVENT_TYPES[k].subtype for k in ("nonstate_overtakes", "government_regains"))
+TAKING_SUBTYPES: frozenset[str] = frozenset(
+    EVENT_TYPES[k].subtype for k in ("nonstate_overtakes", "government_regains"))
 
 #: PLOVER 0.5b1 codes (the gold's) renamed in PLOVER 2021.
 PLOVER_2021: dict[str, str] = {"DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
@@ -325,7 +326,7 @@ NON_AGENT_NOUNS = frozenset({
 #: Objects that make a violent verb a comparison ("beating the mark set in 2000", "beat the record").
 RECORD_NOUNS = frozenset({"record", "mark", "expectation", "forecast", "estimate", "deadline", "odds", "target",
                           "high", "low", "best", "tally"})
-#: What a sanction verb may stop without sanctioning anyone: transport, services, trade and play
+#: What a sanction verb may stop without sanctioning anyone: transport, services, trading and play
 #: ("trains were suspended", "flights were halted", "production was frozen").  A sanction suspends aid,
 #: relations, talks or membership, or names whom it punishes.
 SERVICE_NOUNS = frozenset({
