@@ -329,6 +329,18 @@ def test_an_event_is_nobodys_actor(nlp, gaz, text, lemma, actor1):
     assert found and set(found) == {actor1}, found
 
 
+def test_a_phrase_around_the_act_is_not_where_it_happens(nlp, gaz):
+    text = ("Officials surrendered to the Taliban on Friday, inching the country closer to collapse in the "
+            "final days of the U.S. withdrawal.")
+    (w,) = [e for e in _events(text, nlp, gaz) if e.lemma == "withdrawal"]
+    assert (w.actor1, w.place) == ("U.S.", None)
+    # a misparse that hangs the verb under its own object ("captured" as a modifier of "Ghazni") still
+    # places the act in its object
+    text = "Earlier on Thursday the Taliban captured Ghazni, situated on the Kandahar to Kabul road."
+    (c,) = [e for e in _events(text, nlp, gaz) if e.lemma == "capture"]
+    assert c.place is not None and c.place.name == "Ghazni"
+
+
 def test_where_a_road_leads_is_not_where_the_act_happens(nlp, gaz):
     text = "The governor was arrested by government forces on the road to Kabul."
     (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == "arrest"]

@@ -944,7 +944,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         countries = _troops_countries(head, ctx)  # "600 UK troops are to be sent": their country sends them
     places: list[EntityMention] = []
     territory = et.subtype in tx.TERRITORY_SUBTYPES
-    for arg in place_args + _clause_places(head):
+    # a locative of a clause above that holds the act itself is no place of it: "(inching closer to
+    # collapse) in the final days of the U.S. withdrawal" is when, not in the United States
+    clause_places = [p for p in _clause_places(head) if head not in p.subtree]
+    for arg in place_args + clause_places:
         places = _places_in(arg, ctx) or (_anaphor_place(arg, ctx) if territory else [])
         if places:
             break
