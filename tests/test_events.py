@@ -301,20 +301,14 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("Protesters blocked the main road.", "block", "Peaceful protest"),
     ("A wave of protesters marched on parliament.", "march", "Peaceful protest"),
     ("Police beat protesters in the square.", "beat", "Attack"),
-])
-def test_force_and_protest_verbs_are_typed_by_who_does_them(nlp, gaz, text, lemma, subtype):
-    found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]
-    assert found == ([subtype] if subtype else []), found
-
-
-@pytest.mark.parametrize(("text", "lemma", "subtype"), [
+    # a stopped service is no sanction
     ("Trains on the Cambrian line were suspended.", "suspend", None),
     ("The airline halted flights to the capital.", "halt", None),
     ("The United States suspended military aid to the government.", "suspend", "Sanction/reduced relations"),
     ("The European Union froze the assets of three ministers.", "freeze", "Sanction/reduced relations"),
     ("Germany halted arms sales to the kingdom.", "halt", "Sanction/reduced relations"),
 ])
-def test_stopping_a_service_is_no_sanction(nlp, gaz, text, lemma, subtype):
+def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype):
     found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]
     assert found == ([subtype] if subtype else []), found
 

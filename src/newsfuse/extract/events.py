@@ -563,11 +563,13 @@ _TERRITORY_KEYS = frozenset(k for k, t in tx.EVENT_TYPES.items() if t.subtype in
 
 
 def _clause_places(head: Token) -> list[Token]:
-    """Locative phrases of the clauses above the trigger ("In Herat, fighters took ...")."""
+    """Locative phrases of the clauses above the trigger ("In Herat, fighters took ..."); never one that
+    holds the trigger itself ("(inching closer to collapse) in the final days of the U.S. withdrawal" is
+    when, not in the United States)."""
     out: list[Token] = []
     cur = head
     for _ in range(6):
-        out.extend(p for _, p in _prep_objects(cur, CLAUSE_LOC_PREPS))
+        out.extend(p for _, p in _prep_objects(cur, CLAUSE_LOC_PREPS) if head not in p.subtree)
         if cur.head is cur or cur.dep_ not in _CHAIN:
             break
         cur = cur.head
@@ -944,10 +946,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         countries = _troops_countries(head, ctx)  # "600 UK troops are to be sent": their country sends them
     places: list[EntityMention] = []
     territory = et.subtype in tx.TERRITORY_SUBTYPES
-    # a locative of a clause above that holds the act itself is no place of it: "(inching closer to
-    # collapse) in the final days of the U.S. withdrawal" is when, not in the United States
-    clause_places = [p for p in _clause_places(head) if head not in p.subtree]
-    for arg in place_args + clause_places:
+    for arg in place_args + _clause_places(head):
         places = _places_in(arg, ctx) or (_anaphor_place(arg, ctx) if territory else [])
         if places:
             break
