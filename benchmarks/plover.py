@@ -23,9 +23,11 @@ reading for a set in which every sentence has an event.  Printed beside the majo
 baseline (always the most frequent gold code).
 
 Actors: the salient mention's actor1 against the gold source actors and actor2 against the gold
-targets.  A match is any shared content word (lower-cased, stop-words and actor-generic words
-dropped) with any gold actor text; rates are over the sentences whose gold has that role.
-Baseline: the sentence's first noun chunk as source and its second as target.
+targets.  A match is any shared content word (lower-cased, stop-words and a possessive's "'s"
+dropped) with any gold actor text.  The match rate is over the sentences whose gold has that role;
+the precision is over the sentences where an actor is named in that role (one named where gold has
+none counts as wrong: "threatened sanctions" names no target).  Baseline: the sentence's first noun
+chunk as source and its second as target.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ _STOP = frozenset("the a an of and in on to for its his her their from by with a
 
 
 def _words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9']+", (text or "").lower()) if w not in _STOP}
+    """Lower-cased content words, a possessive's "'s" dropped ("Haiti's" is Haiti)."""
+    low = re.sub(r"['’]s\b", "", (text or "").lower())
+    return {w for w in re.findall(r"[a-z0-9']+", low) if w not in _STOP}
 
 
 def _actor_texts(field: object) -> list[str]:
@@ -121,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     n = len(records)
     hits = {"act": 0, "coded": 0, "act_backoff": 0, "coded_backoff": 0, "majority": 0}
     covered = 0
-    src = {"n": 0, "ours": 0, "base": 0}
-    tar = {"n": 0, "ours": 0, "base": 0}
+    src = {"n": 0, "ours": 0, "base": 0, "named": 0, "named_ok": 0, "base_named": 0, "base_ok": 0}
+    tar = {"n": 0, "ours": 0, "base": 0, "named": 0, "named_ok": 0, "base_named": 0, "base_ok": 0}
     confusion: Counter[tuple[str, str]] = Counter()
     errors = []
     for rec, text, doc, g in zip(records, texts, docs, gold):
@@ -145,14 +149,19 @@ def main(argv: list[str] | None = None) -> int:
             errors.append((g, coded, best.lemma if best else "", text))
         chunks = list(doc.noun_chunks)
         gs, gt = _actor_texts(rec.get("source")), _actor_texts(rec.get("target"))
-        if gs:
-            src["n"] += 1
-            src["ours"] += actor_match(best.actor1 if best else None, gs)
-            src["base"] += actor_match(chunks[0].text if chunks else None, gs)
-        if gt:
-            tar["n"] += 1
-            tar["ours"] += actor_match(best.actor2 if best else None, gt)
-            tar["base"] += actor_match(chunks[1].text if len(chunks) > 1 else None, gt)
+        for tally, golds, ours, base in ((src, gs, best.actor1 if best else None, chunks[0].text if chunks else None),
+                                         (tar, gt, best.actor2 if best else None,
+                                          chunks[1].text if len(chunks) > 1 else None)):
+            if golds:
+                tally["n"] += 1
+                tally["ours"] += actor_match(ours, golds)
+                tally["base"] += actor_match(base, golds)
+            if ours:  # precision: a named actor where gold has none in that role is wrong
+                tally["named"] += 1
+                tally["named_ok"] += actor_match(ours, golds)
+            if base:
+                tally["base_named"] += 1
+                tally["base_ok"] += actor_match(base, golds)
 
     pct = lambda k, d: f"{100 * k / d:5.1f}%" if d else "  n/a"  # noqa: E731
     print(f"PLOVER GSR dev half: {n} sentences, {len(set(gold))} event types; majority class {majority}")
@@ -167,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'actor match rate':38} {'newsfuse':>9} {'noun-chunk baseline':>20}")
     print(f"{'source (actor1), ' + str(src['n']) + ' sentences':38} {pct(src['ours'], src['n']):>9} {pct(src['base'], src['n']):>20}")
     print(f"{'target (actor2), ' + str(tar['n']) + ' sentences':38} {pct(tar['ours'], tar['n']):>9} {pct(tar['base'], tar['n']):>20}")
+    print(f"{'actor precision (named actors that match)':38} {'newsfuse':>9} {'noun-chunk baseline':>20}")
+    for role, t in (("source (actor1)", src), ("target (actor2)", tar)):
+        print(f"{role:38} {pct(t['named_ok'], t['named']):>9} {pct(t['base_ok'], t['base_named']):>20}"
+              f"   ({t['named_ok']}/{t['named']} vs {t['base_ok']}/{t['base_named']})")
     print()
     print("per gold type (coded, strict): correct/total")
     for g in sorted(set(gold)):
