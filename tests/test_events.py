@@ -313,14 +313,22 @@ def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype
     assert found == ([subtype] if subtype else []), found
 
 
-@pytest.mark.parametrize(("text", "lemma", "actor1"), [
-    ("Clashes pushed into the center of both Kandahar and Herat.", "push", None),
-    ("The blast killed 12 people in Kabul.", "kill", None),
-    ("Taliban fighters pushed into the center of Kandahar.", "push", "Taliban fighters"),
+@pytest.mark.parametrize(("text", "lemma", "role", "actor"), [
+    # an event is nobody's actor
+    ("Clashes pushed into the center of both Kandahar and Herat.", "push", "actor1", None),
+    ("The blast killed 12 people in Kabul.", "kill", "actor1", None),
+    ("Taliban fighters pushed into the center of Kandahar.", "push", "actor1", "Taliban fighters"),
+    # nor is a thing, or a day, a second party; a party behind the thing is
+    ("American diplomats destroyed classified documents.", "destroy", "actor2", None),
+    ("Taliban fighters attacked the local government compound.", "attack", "actor2", None),
+    ("The governor resigned his post on Friday.", "resign", "actor2", None),
+    ("The minister met on Sunday with rebel leaders.", "meet", "actor2", "rebel leaders"),
+    ("The Taliban attacked government forces in Ghazni.", "attack", "actor2", "government forces"),
+    ("Bangladesh rejected an Indian proposal.", "reject", "actor2", "Indian proposal"),
 ])
-def test_an_event_is_nobodys_actor(nlp, gaz, text, lemma, actor1):
-    found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]
-    assert found and set(found) == {actor1}, found
+def test_actors_are_parties(nlp, gaz, text, lemma, role, actor):
+    found = [getattr(e, role) for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found and set(found) == {actor}, found
 
 
 def test_a_phrase_around_the_act_is_not_where_it_happens(nlp, gaz):

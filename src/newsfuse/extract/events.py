@@ -513,6 +513,9 @@ _THEME_KEYS = frozenset({"troop_deployment", "troop_withdrawal", "evacuation", "
                          "government_regains", "transfer_territory"})
 #: Prepositions naming the party an act is directed at ("gave aid to X", "talks with X").
 _TARGET_PREPS = ("to", "with", "against", "on", "from", "by", "for", "of", "into")
+#: spaCy entity labels of proper nouns that name no party ("on Friday", "in August", "the Olympics").
+_THING_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "EVENT",
+                         "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"})
 
 
 def _party(tok: Token, ctx: _Ctx) -> bool:
@@ -520,9 +523,27 @@ def _party(tok: Token, ctx: _Ctx) -> bool:
     if tok.i in ctx.tok_ent or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     if tok.pos_ == "PROPN":
-        return True
+        return tok.ent_type_ not in _THING_ENTS
     low = tok.lemma_.lower()
-    return low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS
+    return (low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS
+            or low in tx.TROOP_NOUNS)
+
+
+def _names_party(tok: Token, ctx: _Ctx) -> bool:
+    """Whether a second argument names a party: is one, or a thing a party owns or makes ("Haiti's
+    efforts", "an Indian proposal", "calls by Belarus's rulers").  "Threaten sanctions", "resigned
+    their posts" and "destroyed documents" name none: ACLED's actor2 is an actor, and the thing stays
+    in the event's sentence."""
+    tok = _of_collective(tok)
+    if _party(tok, ctx):
+        return True
+    if any(c.dep_ == "poss" and c.lower_ not in _PRONOUNS and _party(c, ctx) for c in tok.children):
+        return True
+    if any(c.dep_ in ("compound", "amod", "nmod") and (c.i in ctx.tok_ent or c.pos_ == "PROPN"
+                                                       or c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
+           for c in tok.children):
+        return True
+    return any(_party(p, ctx) for _, p in _prep_objects(tok, ("by", "from")))
 
 
 def _target(head: Token, obj: Token | None, ctx: _Ctx) -> Token | None:
@@ -924,7 +945,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS:
         a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
     actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
-    actor2, actor2_span, _ = _actor(a2, ctx, article, offset)
+    actor2, actor2_span, _ = _actor(a2 if a2 is not None and _names_party(a2, ctx) else None, ctx, article, offset)
     key = rule.key
     agent = _of_collective(a1) if a1 is not None else None
     if agent is not None and key in tx.AGENT_ACTS and _subtree_has(agent, tx.NON_AGENT_NOUNS, 1):
