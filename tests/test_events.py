@@ -307,6 +307,13 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("The United States suspended military aid to the government.", "suspend", "Sanction/reduced relations"),
     ("The European Union froze the assets of three ministers.", "freeze", "Sanction/reduced relations"),
     ("Germany halted arms sales to the kingdom.", "halt", "Sanction/reduced relations"),
+    # talks and cooperation need a second party
+    ("The official spoke on condition of anonymity to discuss the situation.", "discuss", None),
+    ("The Security Council is discussing a draft statement.", "discuss", None),
+    ("The minister discussed the plan with Iranian officials.", "discuss", "Meeting/talks"),
+    ("Iran and Iraq discussed border security.", "discuss", "Meeting/talks"),
+    ("A fighter said in a video shared by the group.", "share", None),
+    ("Norway and Denmark share a diplomatic compound in Kabul.", "share", "Cooperation"),
 ])
 def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype):
     found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]

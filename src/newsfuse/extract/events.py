@@ -330,6 +330,14 @@ def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> boo
             return True  # else a troop noun just before the verb ("600 troops are to be sent")
         near = tok.doc[max(tok.sent.start, tok.i - TROOP_WINDOW):tok.i]
         return any(t.lemma_.lower() in tx.TROOP_NOUNS for t in near)
+    if rule.needs == "party":  # a second party: "discussed the plan with Iran", "Norway and Denmark share"
+        subj = _subject(tok)
+        if subj is not None and any(c.dep_ == "conj" or c.lower_ in ("both", "two") for c in subj.children):
+            return True
+        if arg is not None and arg.lower_ not in _PRONOUNS and _party(arg, ctx):
+            return True
+        withs = _prep_objects(tok, ("with",)) + (_prep_objects(arg, ("with",)) if arg is not None else [])
+        return any(_party(p, ctx) for _, p in withs)
     return True
 
 

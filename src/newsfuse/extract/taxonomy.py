@@ -30,7 +30,9 @@ rule: the sub-type, and how the parse fills the roles:
   Taliban"); a non-place subject is actor1 of a surrender ("forces surrendered to the Taliban");
 * ``needs`` restricts the trigger to an argument of a kind: ``"place"`` (the object/subject must
   be a place or a place-like noun: "seize Kandahar", not "seize weapons"), ``"troops"`` (the
-  object must be forces: "send troops", not "send a letter").
+  object must be forces: "send troops", not "send a letter"), ``"party"`` (a second party: a party
+  object, "with" a party, or two subjects: "discussed the plan with Iran", "Norway and Denmark
+  share a compound", not "spoke to discuss the situation" nor "a video shared online").
 
 Territory verbs whose agent is a state force ("government forces recaptured ...") become
 "Government regains territory"; :data:`NON_STATE_WORDS` / :data:`STATE_WORDS` decide.
@@ -42,7 +44,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Roles = Literal["agent", "theme"]
-Needs = Literal["", "place", "troops"]
+Needs = Literal["", "place", "troops", "party"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,11 +205,12 @@ VERB_TRIGGERS: dict[str, Trigger] = {
           "complain", "summon"),
     **_tr("threat", "threaten", "warn", "vow", "swear"),
     **_tr("rejection", "reject", "refuse", "decline", "dismiss", "deny", "veto", "renege", "violate", "defy"),
-    **_tr("talks", "meet", "visit", "host", "mediate", "discuss", "talk", "consult"),
+    **_tr("talks", "meet", "visit", "host", "mediate", "consult"),
+    **_tr("talks", "discuss", "talk", needs="party"),
     **_tr("support", "praise", "welcome", "endorse", "defend", "forgive", "recognize", "recognise",
           "back", "support"),
     **_tr("aid", "give", "provide", "grant", "donate", "supply", "deliver"),
-    **_tr("cooperation", "cooperate", "share", "collaborate"),
+    **_tr("cooperation", "cooperate", "share", "collaborate", needs="party"),
     **_tr("concession", "allow", "lift", "ease", "shorten", "release", "free", "accept", "open"),
     **_tr("sanction", "expel", "suspend", "sanction", "halt", "freeze", "prohibit"),
     **_tr("investigation", "investigate", "probe", "question"),
