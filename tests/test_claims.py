@@ -222,6 +222,13 @@ def test_non_asserted_captures_are_not_facts(nlp, gaz):
     assert not [c for c in extract_claims(a, ann, events) if c.relation == "taken"]
 
 
+def test_one_of_many_is_no_figure_claim(nlp, gaz):
+    a = make('"One of the main reasons we lost so much ground is the cooperation of officials," said one '
+             "State Department official. One soldier was killed in Kabul.")
+    claims = claims_of([a], nlp, gaz)
+    assert [(c.subject, c.relation, c.value) for c in claims] == [("troops", "killed", "1")], claims
+
+
 def test_conditional_figures_are_marked(nlp, gaz):
     a = make("About 3500 additional US troops would be sent to the region if the situation worsened.")
     (c,) = extract_claims(a, *annotate(a, nlp, gaz))

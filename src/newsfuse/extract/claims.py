@@ -499,6 +499,8 @@ def extract_claims(article: Article, ann: Annotations, events: Sequence[EventMen
         if not f.of or f.kind == "measure":
             continue
         subject, relation, value, place = _count_claim(article, ann, f, s, e)
+        if relation == "number" and f.value == 1 and f.high is None:
+            continue  # "said one State Department official", "one of the main reasons": a word, not a figure
         # people leaving a town is a running count: dated by the sentence, so Monday's and
         # Thursday's totals are two statements, not a disagreement
         date = _count_date(ann, s, e) if is_running_count(subject, relation) else None
