@@ -189,14 +189,20 @@ def test_an_event_noun_under_or_amid_takes_the_town_its_clause_is_about(nlp, gaz
     assert (_fold(m.place.name) if m.place else None) == place, m.place
 
 
-@pytest.mark.parametrize(("text", "place"), [
+@pytest.mark.parametrize(("text", "lemma", "place"), [
     ("In the north, hundreds of soldiers surrendered after a deal was struck at a base on the edge of Kunduz city.",
-     "kunduz"),
-    ("An official said the Herat governor's office had been taken, and government forces were surrendering.", "herat"),
-    ("Hundreds of soldiers surrendered on Friday after talks with elders.", None),
+     "surrender", "kunduz"),
+    ("An official said the Herat governor's office had been taken, and government forces were surrendering.",
+     "surrender", "herat"),
+    ("Hundreds of soldiers surrendered on Friday after talks with elders.", "surrender", None),
+    # a withdrawal too, and the act it is conjoined to shares its scene ("from" the town)
+    ("Government soldiers withdrew from Herat on Thursday after weeks of siege, and retreated to a district army "
+     "barracks.", "retreat", "herat"),
+    ("Afghan forces retreated after the Taliban captured Kunduz.", "retreat", "kunduz"),
 ])
-def test_a_surrender_with_no_place_of_its_own_happens_where_its_linked_clause_does(nlp, gaz, text, place):
-    m = next(e for e in _events(text, nlp, gaz) if e.lemma == "surrender")
+def test_a_surrender_or_withdrawal_with_no_place_of_its_own_happens_where_its_linked_clause_does(
+        nlp, gaz, text, lemma, place):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
     assert (_fold(m.place.name) if m.place else None) == place, m.place
     assert not m.aggregate
 

@@ -694,16 +694,19 @@ def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
 
 
 def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], bool]:
-    """Where a change of control with no place of its own happened, read off the clause tied to it:
+    """Where a change of control or a withdrawal with no place of its own happened, read off the clause
+    tied to it:
     a subordinate clause ("forces surrendered after a deal was brokered at a base on the edge of
     Kunduz city"; "... after the militants overran three key cities": several, unnamed) or the
     clause it is conjoined to ("the governor's office in Herat had been taken, and forces were
     surrendering").  ``([town or province], False)``, ``([], True)`` for several unnamed, else
     ``([], False)``."""
-    linked = _children(head, "advcl") + ([head.head] if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") else [])
-    for clause in linked:
+    conj = head.head if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") else None
+    for clause in _children(head, "advcl") + ([conj] if conj is not None else []):
         theme = _object(clause)  # a passive's subject too ("the office in Herat had been taken")
-        args = ([theme] if theme is not None else []) + [p for _, p in _prep_objects(clause, CLAUSE_LOC_PREPS)]
+        # the act it is conjoined to shares its scene: "withdrew from Herat ... and retreated to a barracks"
+        preps = CLAUSE_LOC_PREPS | {"from"} if clause is conj else CLAUSE_LOC_PREPS
+        args = ([theme] if theme is not None else []) + [p for _, p in _prep_objects(clause, preps)]
         for arg in args:
             towns = [e for e in _places_in(arg, ctx) if _town_or_province(e)]
             if towns:
@@ -982,7 +985,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if not places and a1 is not None:
         places = _owner_place(a1, ctx)
     aggregate = _several_places(place_args, ctx)
-    if territory and not places and not aggregate:
+    if (territory or key == "troop_withdrawal") and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)
     modality = _modality(head, uncertain)
     date = _date(head, dates, offset)
