@@ -526,12 +526,18 @@ _THING_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MON
                          "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE"})
 
 
-def _party(tok: Token, ctx: _Ctx) -> bool:
-    """Whether a noun names a party (a person, group, organisation or state) rather than a thing."""
+def _named_party(tok: Token, ctx: _Ctx) -> bool:
+    """Whether a word is (part of) the name of a party: an entity, or a proper noun that names no date,
+    number, event or law."""
     if tok.i in ctx.tok_ent or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
-    if tok.pos_ == "PROPN":
-        return tok.ent_type_ not in _THING_ENTS
+    return tok.pos_ == "PROPN" and tok.ent_type_ not in _THING_ENTS
+
+
+def _party(tok: Token, ctx: _Ctx) -> bool:
+    """Whether a noun names a party (a person, group, organisation or state) rather than a thing."""
+    if _named_party(tok, ctx):
+        return True
     low = tok.lemma_.lower()
     return (low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS
             or low in tx.TROOP_NOUNS)
@@ -547,9 +553,7 @@ def _names_party(tok: Token, ctx: _Ctx) -> bool:
         return True
     if any(c.dep_ == "poss" and c.lower_ not in _PRONOUNS and _party(c, ctx) for c in tok.children):
         return True
-    if any(c.dep_ in ("compound", "amod", "nmod") and (c.i in ctx.tok_ent or c.pos_ == "PROPN"
-                                                       or c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
-           for c in tok.children):
+    if any(c.dep_ in ("compound", "amod", "nmod") and _named_party(c, ctx) for c in tok.children):
         return True
     return any(_party(p, ctx) for _, p in _prep_objects(tok, ("by", "from")))
 
@@ -695,12 +699,11 @@ def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
 
 def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], bool]:
     """Where a change of control or a withdrawal with no place of its own happened, read off the clause
-    tied to it:
-    a subordinate clause ("forces surrendered after a deal was brokered at a base on the edge of
-    Kunduz city"; "... after the militants overran three key cities": several, unnamed) or the
-    clause it is conjoined to ("the governor's office in Herat had been taken, and forces were
-    surrendering").  ``([town or province], False)``, ``([], True)`` for several unnamed, else
-    ``([], False)``."""
+    tied to it: a subordinate clause ("forces surrendered after a deal was brokered at a base on the
+    edge of Kunduz city"; "... after the militants overran three key cities": several, unnamed) or
+    the clause it is conjoined to ("the governor's office in Herat had been taken, and forces were
+    surrendering"; "withdrew from Herat ... and retreated to a barracks").  ``([town or province],
+    False)``, ``([], True)`` for several unnamed, else ``([], False)``."""
     conj = head.head if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") else None
     for clause in _children(head, "advcl") + ([conj] if conj is not None else []):
         theme = _object(clause)  # a passive's subject too ("the office in Herat had been taken")
