@@ -268,6 +268,10 @@ def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
     # a troop movement with no sender named: the troops' own country
     ("The British government announced around 600 UK troops are to be sent to Afghanistan.", "send", ("GB",)),
     ("About 3500 additional US troops would be sent to the region.", "send", ("US",)),
+    # an evacuation with no evacuator's country named: the evacuees' own
+    ("Military personnel will help relocate UK nationals.", "relocate", ("GB",)),
+    ("Canada will dispatch military personnel to evacuate embassy staff.", "evacuate", ("CA",)),
+    ("Troops will evacuate their citizens from Kabul.", "evacuate", ()),
 ])
 def test_the_countries_actor1_names_or_belongs_to(nlp, gaz, text, lemma, countries):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)

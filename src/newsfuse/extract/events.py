@@ -800,6 +800,16 @@ def _troops_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
     return _countries(head.doc[lo:hi], ctx)
 
 
+def _evacuees_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
+    """The countries of the people an evacuation moves, whose country evacuates them when the text names
+    no evacuator's: its object's or "of" phrase's words ("relocate UK nationals", "the evacuation of
+    some civilian staff from the U.S. Embassy")."""
+    for c in (_object(head), *(p for _, p in _prep_objects(head, ("of",)))):
+        if c is not None and c.lower_ not in _PRONOUNS:
+            return _countries(head.doc[c.left_edge.i : c.right_edge.i + 1], ctx)
+    return ()
+
+
 #: Endings of a group entity's key after its nation ("UK government forces", "US-led forces").
 _NATION_KEY_ENDINGS = (" government forces", "-led forces")
 
@@ -979,6 +989,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     et = tx.EVENT_TYPES[key]
     if not countries and et.type == tx.TROOPS:
         countries = _troops_countries(head, ctx)  # "600 UK troops are to be sent": their country sends them
+    if not countries and et.type == tx.EVACUATION:
+        countries = _evacuees_countries(head, ctx)  # "help relocate UK nationals": their country takes them
     places: list[EntityMention] = []
     territory = et.subtype in tx.TERRITORY_SUBTYPES
     for arg in place_args + _clause_places(head):
