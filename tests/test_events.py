@@ -133,6 +133,10 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("Troops were sent to prevent an attack on the airport.", "attack", "hypothetical"),
     ("The Taliban completed their takeover of the capital.", "takeover", "asserted"),
     ("Britain said it would deploy 600 troops.", "deploy", "future"),
+    # an alleged act is not reported as done
+    ("The governor was arrested on suspicion of brokering a deal with the Taliban.", "broker", "uncertain"),
+    ("The governor was arrested on suspicion of brokering a deal with the Taliban.", "arrest", "asserted"),
+    ("He was accused of killing two officers.", "kill", "uncertain"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]

@@ -414,7 +414,10 @@ ANTICIPATION_GOVERNORS = frozenset({
     "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
     "ready", "readiness", "anticipate", "await", "contingency",
 })
-UNCERTAIN_GOVERNORS = frozenset({"appear", "seem", "claim", "allege", "rumour", "rumor", "speculate", "close"})
+#: Governors of an act that is claimed, seemed or alleged, not reported as done ("appeared close to
+#: capturing Kandahar"; "arrested on suspicion of brokering a deal", "accused of killing").
+UNCERTAIN_GOVERNORS = frozenset({"appear", "seem", "claim", "allege", "rumour", "rumor", "speculate", "close",
+                                 "suspicion", "suspect", "accuse", "accusation", "charge", "allegation"})
 
 #: Words anywhere in the sentence that make every event in it uncertain ("it was not yet clear").
 #: "reportedly"/"allegedly" mark the source's own doubt; a plain "X said" does not.
