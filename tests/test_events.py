@@ -346,6 +346,10 @@ def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype
     ("The minister met on Sunday with rebel leaders.", "meet", "actor2", "rebel leaders"),
     ("The Taliban attacked government forces in Ghazni.", "attack", "actor2", "government forces"),
     ("Bangladesh rejected an Indian proposal.", "reject", "actor2", "Indian proposal"),
+    # a document acts only through whoever issued it
+    ("The directive also called for the destruction of embassy logos.", "call for", "actor1", None),
+    ("The ministry's directive called for the destruction of embassy logos.", "call for", "actor1", "ministry"),
+    ("A UN resolution demanded a ceasefire.", "demand", "actor1", "UN"),
 ])
 def test_actors_are_parties(nlp, gaz, text, lemma, role, actor):
     found = [getattr(e, role) for e in _events(text, nlp, gaz) if e.lemma == lemma]

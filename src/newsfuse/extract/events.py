@@ -543,19 +543,25 @@ def _party(tok: Token, ctx: _Ctx) -> bool:
             or low in tx.TROOP_NOUNS)
 
 
-def _names_party(tok: Token, ctx: _Ctx) -> bool:
-    """Whether a second argument names a party: is one, or a thing a party owns or makes ("Haiti's
-    efforts", "an Indian proposal", "calls by Belarus's rulers").  "Threaten sanctions", "resigned
-    their posts" and "destroyed documents" name none: ACLED's actor2 is an actor, and the thing stays
-    in the event's sentence."""
+def _party_in(tok: Token, ctx: _Ctx) -> Token | None:
+    """The party an argument names: itself, or for a thing, the party it belongs to or comes from
+    ("Haiti's efforts", "an Indian proposal", "calls by Belarus's rulers"); else None ("threaten
+    sanctions", "resigned their posts", "destroyed documents")."""
     tok = _of_collective(tok)
     if _party(tok, ctx):
-        return True
-    if any(c.dep_ == "poss" and c.lower_ not in _PRONOUNS and _party(c, ctx) for c in tok.children):
-        return True
-    if any(c.dep_ in ("compound", "amod", "nmod") and _named_party(c, ctx) for c in tok.children):
-        return True
-    return any(_party(p, ctx) for _, p in _prep_objects(tok, ("by", "from")))
+        return tok
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in _PRONOUNS and _party(c, ctx)), None)
+    if owner is None:
+        owner = next((c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and _named_party(c, ctx)), None)
+    if owner is None:
+        owner = next((p for _, p in _prep_objects(tok, ("by", "from")) if _party(p, ctx)), None)
+    return owner
+
+
+def _names_party(tok: Token, ctx: _Ctx) -> bool:
+    """Whether a second argument names a party (:func:`_party_in`): ACLED's actor2 is an actor, and a
+    thing stays in the event's sentence."""
+    return _party_in(tok, ctx) is not None
 
 
 def _target(head: Token, obj: Token | None, ctx: _Ctx) -> Token | None:
@@ -968,6 +974,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     a1, a2, place_args = _roles(words, rule, head, ctx)
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS:
         a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
+    if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
+        a1 = _party_in(a1, ctx)  # "the ministry's directive called for" is the ministry's act
     actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
     actor2, actor2_span, _ = _actor(a2 if a2 is not None and _names_party(a2, ctx) else None, ctx, article, offset)
     key = rule.key

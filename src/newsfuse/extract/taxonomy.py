@@ -326,6 +326,13 @@ NON_AGENT_NOUNS = frozenset({
     "avalanche", "drought", "epidemic", "outbreak", "disease", "virus", "heatwave", "blizzard", "river",
     "water", "rain", "snow", "wind", "wave", "tide", "ice", "debris", "tree", "rockfall",
 })
+#: What a party issues, which acts only through it: "the directive called for", "a draft statement would
+#: condemn", "a move that allowed the Taliban": the act is its issuer's (or nobody named).
+DOCUMENT_NOUNS = frozenset({
+    "statement", "directive", "memo", "memorandum", "resolution", "report", "letter", "decree", "order", "move",
+    "decision", "plan", "proposal", "declaration", "communique", "announcement", "document", "draft", "bill",
+    "law", "measure", "policy", "advisory", "cable", "message", "note", "notice", "guidance", "instruction",
+})
 #: Objects that make a violent verb a comparison ("beating the mark set in 2000", "beat the record").
 RECORD_NOUNS = frozenset({"record", "mark", "expectation", "forecast", "estimate", "deadline", "odds", "target",
                           "high", "low", "best", "tally"})
