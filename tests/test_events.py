@@ -203,8 +203,11 @@ def test_an_event_noun_under_or_amid_takes_the_town_its_clause_is_about(nlp, gaz
     ("Government soldiers withdrew from Herat on Thursday after weeks of siege, and retreated to a district army "
      "barracks.", "retreat", "herat"),
     ("Afghan forces retreated after the Taliban captured Kunduz.", "retreat", "kunduz"),
+    # an agreement too, and the clause it is subordinate to shares its scene
+    ("Government officials fled Kandahar after reaching a ceasefire agreement with the Taliban.", "reach agreement",
+     "kandahar"),
 ])
-def test_a_surrender_or_withdrawal_with_no_place_of_its_own_happens_where_its_linked_clause_does(
+def test_a_surrender_withdrawal_or_deal_with_no_place_of_its_own_happens_where_its_linked_clause_does(
         nlp, gaz, text, lemma, place):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
     assert (_fold(m.place.name) if m.place else None) == place, m.place

@@ -711,10 +711,17 @@ def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], b
     surrendering"; "withdrew from Herat ... and retreated to a barracks").  ``([town or province],
     False)``, ``([], True)`` for several unnamed, else ``([], False)``."""
     conj = head.head if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") else None
-    for clause in _children(head, "advcl") + ([conj] if conj is not None else []):
+    main = None  # the clause it is subordinate to: "fled Lashkar Gah after reaching a ceasefire agreement"
+    if head.dep_ == "advcl":
+        main = head.head
+    elif head.dep_ == "pcomp" and head.head.dep_ == "prep" and head.head.lower_ in ("after", "before"):
+        main = head.head.head
+    if main is not None and main.pos_ not in ("VERB", "AUX"):
+        main = None
+    for clause in _children(head, "advcl") + [c for c in (conj, main) if c is not None]:
         theme = _object(clause)  # a passive's subject too ("the office in Herat had been taken")
-        # the act it is conjoined to shares its scene: "withdrew from Herat ... and retreated to a barracks"
-        preps = CLAUSE_LOC_PREPS | {"from"} if clause is conj else CLAUSE_LOC_PREPS
+        # an act it is conjoined or subordinate to shares its scene: "withdrew from Herat ... and retreated"
+        preps = CLAUSE_LOC_PREPS if clause not in (conj, main) else CLAUSE_LOC_PREPS | {"from"}
         args = ([theme] if theme is not None else []) + [p for _, p in _prep_objects(clause, preps)]
         for arg in args:
             towns = [e for e in _places_in(arg, ctx) if _town_or_province(e)]
@@ -1008,7 +1015,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if not places and a1 is not None:
         places = _owner_place(a1, ctx)
     aggregate = _several_places(place_args, ctx)
-    if (territory or key == "troop_withdrawal") and not places and not aggregate:
+    if (territory or key in ("troop_withdrawal", "agreement")) and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)
     modality = _modality(head, uncertain)
     date = _date(head, dates, offset)
