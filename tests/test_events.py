@@ -353,6 +353,10 @@ def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype
     ("The directive also called for the destruction of embassy logos.", "call for", "actor1", None),
     ("The ministry's directive called for the destruction of embassy logos.", "call for", "actor1", "ministry"),
     ("A UN resolution demanded a ceasefire.", "demand", "actor1", "UN"),
+    # who demands or praises an act does not do it; who orders it does
+    ("A UN resolution demanded the withdrawal of foreign troops.", "withdrawal", "actor1", None),
+    ("The minister praised the evacuation of civilians.", "evacuation", "actor1", None),
+    ("The US and the UK ordered the deployment of hundreds of troops.", "deployment", "actor1", "US and the UK"),
 ])
 def test_actors_are_parties(nlp, gaz, text, lemma, role, actor):
     found = [getattr(e, role) for e in _events(text, nlp, gaz) if e.lemma == lemma]

@@ -394,6 +394,18 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
 # ---- roles, place, date, modality -----------------------------------------------------------
 
 
+#: Sub-types of a verb whose subject asks for, judges or opposes an act rather than doing it.
+_ABOUT_ANOTHERS_ACT = frozenset({"demand", "accusation", "rejection", "support", "threat"})
+
+
+def _asks_of_another(verb: Token) -> bool:
+    """Whether the subject of ``verb`` demands, judges or opposes the act its object names rather than
+    doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised the evacuation".
+    "Ordered the deployment" is the sender's own act."""
+    rule = tx.VERB_TRIGGERS.get(verb.lemma_.lower())
+    return rule is not None and rule.key in _ABOUT_ANOTHERS_ACT and verb.lemma_.lower() != "order"
+
+
 def _territory_key(rule: tx.Trigger, agent_words: str) -> str:
     words = {w.strip(".,'’").lower() for w in agent_words.replace("-", " ").split()}
     words |= {w[:-1] for w in words if w.endswith("s")}
@@ -458,7 +470,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         place_args.extend(p for _, p in _prep_objects(head, LOC_PREPS - {"of"}))
         role = head.head if head.dep_ == "compound" else head  # "a mediation effort"
         if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
-            if agent is None:
+            if agent is None and not _asks_of_another(role.head):
                 agent = _subject(role.head)
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
         if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:
