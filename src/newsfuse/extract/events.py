@@ -570,11 +570,6 @@ def _party_in(tok: Token, ctx: _Ctx) -> Token | None:
     return owner
 
 
-def _names_party(tok: Token, ctx: _Ctx) -> bool:
-    """Whether a second argument names a party (:func:`_party_in`): ACLED's actor2 is an actor, and a
-    thing stays in the event's sentence."""
-    return _party_in(tok, ctx) is not None
-
 
 def _target(head: Token, obj: Token | None, ctx: _Ctx) -> Token | None:
     """The party an act is directed at: an indirect object ("give Tanzania a grant"), a party
@@ -828,7 +823,7 @@ def _troops_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
 def _evacuees_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
     """The countries of the people an evacuation moves, whose country evacuates them when the text names
     no evacuator's: its object's or "of" phrase's words ("relocate UK nationals", "the evacuation of
-    some civilian staff from the U.S. Embassy")."""
+    American citizens")."""
     for c in (_object(head), *(p for _, p in _prep_objects(head, ("of",)))):
         if c is not None and c.lower_ not in _PRONOUNS:
             return _countries(head.doc[c.left_edge.i : c.right_edge.i + 1], ctx)
@@ -996,7 +991,9 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
         a1 = _party_in(a1, ctx)  # "the ministry's directive called for" is the ministry's act
     actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
-    actor2, actor2_span, _ = _actor(a2 if a2 is not None and _names_party(a2, ctx) else None, ctx, article, offset)
+    # ACLED's actor2 is an actor: "threatened sanctions" has none (a2, a thing, still types the act below)
+    party2 = a2 if a2 is not None and _party_in(a2, ctx) is not None else None
+    actor2, actor2_span, _ = _actor(party2, ctx, article, offset)
     key = rule.key
     agent = _of_collective(a1) if a1 is not None else None
     if agent is not None and key in tx.AGENT_ACTS and _subtree_has(agent, tx.NON_AGENT_NOUNS, 1):
