@@ -349,6 +349,8 @@ def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype
     ("The minister met on Sunday with rebel leaders.", "meet", "actor2", "rebel leaders"),
     ("The Taliban attacked government forces in Ghazni.", "attack", "actor2", "government forces"),
     ("Bangladesh rejected an Indian proposal.", "reject", "actor2", "Indian proposal"),
+    ("The government reached a ceasefire agreement with the rebels.", "reach agreement", "actor2", "rebels"),
+    ("Moroccan diplomats held their first meeting with President Obama.", "hold meeting", "actor2", "Obama"),
     # a document acts only through whoever issued it
     ("The directive also called for the destruction of embassy logos.", "call for", "actor1", None),
     ("The ministry's directive called for the destruction of embassy logos.", "call for", "actor1", "ministry"),

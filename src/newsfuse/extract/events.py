@@ -484,6 +484,8 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     obj = _object(head) if obj_word is None or obj_word.dep_ == "prt" else None
     if obj_word is not None and obj_word.dep_ != "prt":  # "seize control of X": X is the patient
         inner = [p for _, p in _prep_objects(obj_word, ("of", "over", "in", "on"))]
+        # "reached an agreement with the insurgents": the other side
+        inner += [p for _, p in _prep_objects(obj_word, ("with", "to", "against")) if _party(p, ctx)]
         obj = inner[0] if inner else None
     agent = subj
     if passive:
