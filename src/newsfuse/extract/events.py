@@ -931,6 +931,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         if cur.dep_ not in _CHAIN:
             break
+        if cur.dep_ == "prep" and plem in tx.TIME_NOUNS:
+            break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
         if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
         cur = parent

@@ -426,6 +426,11 @@ ANTICIPATION_GOVERNORS = frozenset({
 UNCERTAIN_GOVERNORS = frozenset({"appear", "seem", "claim", "allege", "rumour", "rumor", "speculate", "close",
                                  "suspicion", "suspect", "accuse", "accusation", "charge", "allegation"})
 
+#: Nouns of time an act can date ("in the final days of the U.S. withdrawal", "on the eve of the
+#: vote"): the act is the clause's background, whatever the clause's own modality.
+TIME_NOUNS = frozenset({"day", "week", "month", "year", "hour", "time", "period", "eve", "aftermath", "wake",
+                        "run-up", "era", "anniversary"})
+
 #: Words anywhere in the sentence that make every event in it uncertain ("it was not yet clear").
 #: "reportedly"/"allegedly" mark the source's own doubt; a plain "X said" does not.
 UNCERTAIN_WORDS = frozenset({"reportedly", "allegedly", "unconfirmed", "unclear", "purportedly", "apparently"})
