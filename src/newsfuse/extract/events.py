@@ -572,7 +572,6 @@ def _party_in(tok: Token, ctx: _Ctx) -> Token | None:
     return owner
 
 
-
 def _target(head: Token, obj: Token | None, ctx: _Ctx) -> Token | None:
     """The party an act is directed at: an indirect object ("give Tanzania a grant"), a party
     object, a party inside an abstract object ("lifted a ban on the FIS", "accepted demands from
@@ -719,18 +718,17 @@ def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], b
     the clause it is conjoined to ("the governor's office in Herat had been taken, and forces were
     surrendering"; "withdrew from Herat ... and retreated to a barracks").  ``([town or province],
     False)``, ``([], True)`` for several unnamed, else ``([], False)``."""
-    conj = head.head if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX") else None
+    conj = head.head if head.dep_ == "conj" else None
     main = None  # the clause it is subordinate to: "fled Lashkar Gah after reaching a ceasefire agreement"
     if head.dep_ == "advcl":
         main = head.head
     elif head.dep_ == "pcomp" and head.head.dep_ == "prep" and head.head.lower_ in ("after", "before"):
         main = head.head.head
-    if main is not None and main.pos_ not in ("VERB", "AUX"):
-        main = None
-    for clause in _children(head, "advcl") + [c for c in (conj, main) if c is not None]:
+    above = [c for c in (conj, main) if c is not None and c.pos_ in ("VERB", "AUX")]
+    for clause in _children(head, "advcl") + above:
         theme = _object(clause)  # a passive's subject too ("the office in Herat had been taken")
         # an act it is conjoined or subordinate to shares its scene: "withdrew from Herat ... and retreated"
-        preps = CLAUSE_LOC_PREPS if clause not in (conj, main) else CLAUSE_LOC_PREPS | {"from"}
+        preps = CLAUSE_LOC_PREPS | {"from"} if clause in above else CLAUSE_LOC_PREPS
         args = ([theme] if theme is not None else []) + [p for _, p in _prep_objects(clause, preps)]
         for arg in args:
             towns = [e for e in _places_in(arg, ctx) if _town_or_province(e)]
