@@ -190,6 +190,9 @@ def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
      "militants for over three months.", "siege", "ghazni"),
     ("Herat was on the verge of falling to the Taliban on Thursday amid heavy fighting.", "fighting", "herat"),
     ("The US sent troops amid heavy fighting.", "fighting", None),  # a country in the clause is no place of the fight
+    # an act that went before the clause's was where the clause's act set out from
+    ("Government soldiers withdrew from Herat on Thursday after weeks of siege.", "siege", "herat"),
+    ("The ambassador flew to Kabul after talks with the Taliban.", "talk", None),
 ])
 def test_an_event_noun_under_or_amid_takes_the_town_its_clause_is_about(nlp, gaz, text, lemma, place):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
@@ -215,6 +218,13 @@ def test_a_surrender_withdrawal_or_deal_with_no_place_of_its_own_happens_where_i
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
     assert (_fold(m.place.name) if m.place else None) == place, m.place
     assert not m.aggregate
+
+
+def test_an_act_on_a_target_in_a_town_happens_in_the_town(nlp, gaz):
+    text = "In Helmand province, Taliban fighters besieged the local government compound in Lashkar Gah."
+    [ev] = [e for e in _events(text, nlp, gaz) if e.lemma == "besiege"]
+    assert ev.place is not None and _fold(ev.place.name) == "lashkar gah", ev.place
+    assert ev.actor2 is None  # a town or province is where, never whom
 
 
 @pytest.mark.parametrize(("text", "lemma", "place"), [
@@ -343,6 +353,8 @@ def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype
 @pytest.mark.parametrize(("text", "lemma", "role", "actor"), [
     # an event is nobody's actor
     ("Clashes pushed into the center of both Kandahar and Herat.", "push", "actor1", None),
+    # a town is where, not whom
+    ("The Taliban attacked from Kandahar.", "attack", "actor2", None),
     ("The blast killed 12 people in Kabul.", "kill", "actor1", None),
     ("Taliban fighters pushed into the center of Kandahar.", "push", "actor1", "Taliban fighters"),
     # nor is a thing, or a day, a second party; a party behind the thing is

@@ -520,7 +520,11 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         actor2 = None  # the troops / the evacuees are the theme, not a second party
     if rule.key == "transfer_territory" and to and actor2 is None:
         actor2 = to[0]
-    place_args.extend(p for _, p in _prep_objects(head, LOC_PREPS))
+    own = [p for _, p in _prep_objects(head, LOC_PREPS)]
+    place_args.extend(p for p in own if p.i > head.i)
+    if obj is not None:  # "besieged the local government compound in Lashkar Gah": where its target is
+        place_args.extend(p for _, p in _prep_objects(obj, CLAUSE_LOC_PREPS))
+    place_args.extend(p for p in own if p.i < head.i)  # the scene set first: "In Helmand province, ..."
     if rule.key not in _THEME_KEYS and not (rule.territory or rule.needs == "place"):
         actor2 = _target(head, actor2, ctx)
     return agent, actor2, place_args
@@ -599,8 +603,10 @@ def _target(head: Token, obj: Token | None, ctx: _Ctx) -> Token | None:
             found = _target(c, _object(c), ctx)
             if found is not None:
                 return found
+    # a country acted in or from ("intervened in Syria"); a town or province is where, never whom
     for _, p in _prep_objects(head, ("in", "from", "into")):
-        if p.i in ctx.tok_place:
+        e = ctx.tok_place.get(p.i)
+        if e is not None and e.place is not None and e.place.kind == "country":
             return p
     return obj
 
@@ -612,15 +618,22 @@ _TERRITORY_KEYS = frozenset(k for k, t in tx.EVENT_TYPES.items() if t.subtype in
 def _clause_places(head: Token) -> list[Token]:
     """Locative phrases of the clauses above the trigger ("In Herat, fighters took ..."); never one that
     holds the trigger itself ("(inching closer to collapse) in the final days of the U.S. withdrawal" is
-    when, not in the United States)."""
+    when, not in the United States).  An act that went before the clause's ("withdrew from Herat ...
+    after weeks of siege") was where the clause's act set out "from" too."""
     out: list[Token] = []
     cur = head
+    preps = CLAUSE_LOC_PREPS
     for _ in range(6):
-        out.extend(p for _, p in _prep_objects(cur, CLAUSE_LOC_PREPS) if head not in p.subtree)
+        out.extend(p for _, p in _prep_objects(cur, preps) if head not in p.subtree)
         if cur.head is cur or cur.dep_ not in _CHAIN:
             break
+        preps = CLAUSE_LOC_PREPS | {"from"} if cur.dep_ == "prep" and cur.lower_ in _BEFORE_PREPS else CLAUSE_LOC_PREPS
         cur = cur.head
     return out
+
+
+#: Prepositions that put an act before the clause they hang on ("withdrew from Herat after weeks of siege").
+_BEFORE_PREPS = frozenset({"after", "following"})
 
 
 def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
