@@ -344,6 +344,11 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("Iran and Iraq discussed border security.", "discuss", "Meeting/talks"),
     ("A fighter said in a video shared by the group.", "share", None),
     ("Norway and Denmark share a diplomatic compound in Kabul.", "share", "Cooperation"),
+    # a push is a fight when it moves on somewhere
+    ("The Taliban pushed into the city center.", "push", "Armed clash"),
+    ("Government troops pushed back the insurgents near Kunduz.", "push", "Armed clash"),
+    ("A recruitment team reaches out to officials, pushing them to join the militants.", "push", None),
+    ("The minister pushed for new elections.", "push", None),
 ])
 def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype):
     found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]

@@ -32,7 +32,9 @@ rule: the sub-type, and how the parse fills the roles:
   be a place or a place-like noun: "seize Kandahar", not "seize weapons"), ``"troops"`` (the
   object must be forces: "send troops", not "send a letter"), ``"party"`` (a second party: a party
   object, "with" a party, or two subjects: "discussed the plan with Iran", "Norway and Denmark
-  share a compound", not "spoke to discuss the situation" nor "a video shared online").
+  share a compound", not "spoke to discuss the situation" nor "a video shared online"), ``"advance"``
+  (a move on somewhere: "the Taliban pushed into the city center", "pushed back the insurgents",
+  not "pushing them to join the militants").
 
 Territory verbs whose agent is a state force ("government forces recaptured ...") become
 "Government regains territory"; :data:`NON_STATE_WORDS` / :data:`STATE_WORDS` decide.
@@ -44,7 +46,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Roles = Literal["agent", "theme"]
-Needs = Literal["", "place", "troops", "party"]
+Needs = Literal["", "place", "troops", "party", "advance"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,11 @@ def _tr(key: str, *lemmas: str, **kw: object) -> dict[str, Trigger]:
     return {lemma: Trigger(key, **kw) for lemma in lemmas}  # type: ignore[arg-type]
 
 
+#: Prepositions and particles that make "push" a move on somewhere (``needs="advance"``).
+ADVANCE_WORDS = frozenset({"into", "toward", "towards", "through", "across", "on", "onto", "out", "forward", "back",
+                           "ahead", "deeper", "further"})
+
+
 #: Verb lemma -> rule.  Territory verbs need a place (or place-like noun) as object.
 VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("nonstate_overtakes", "seize", "capture", "overrun", "conquer", "occupy", "storm", "invade",
@@ -180,8 +187,8 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("transfer_territory", "fall", "succumb", "capitulate", roles="theme"),
     **_tr("transfer_territory", "surrender", roles="theme"),
     **_tr("transfer_territory", "cede", "relinquish", "abandon", needs="place"),
-    **_tr("armed_clash", "clash", "fight", "battle", "ambush", "besiege", "attack", "assault", "raid", "push",
-          "fire"),
+    **_tr("armed_clash", "clash", "fight", "battle", "ambush", "besiege", "attack", "assault", "raid", "fire"),
+    **_tr("armed_clash", "push", needs="advance"),
     **_tr("air_strike", "bomb", "airstrike"),
     **_tr("shelling", "shell"),
     **_tr("attack", "kill", "wound", "injure", "massacre", "execute", "beat", "torture", "assassinate",
