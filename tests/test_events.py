@@ -292,6 +292,11 @@ def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
     ("Military personnel will help relocate UK nationals.", "relocate", ("GB",)),
     ("Canada will dispatch military personnel to evacuate embassy staff.", "evacuate", ("CA",)),
     ("Troops will evacuate their citizens from Kabul.", "evacuate", ()),
+    # an organisation named after its country is that country's; one that is not names none
+    ("Soldiers will assist in the evacuation of civilian staff from the U.S. Embassy.", "evacuation", ("US",)),
+    ("The British Foreign Office said it would evacuate its staff.", "evacuate", ("GB",)),
+    ("The Ministry of Defence will send 600 troops.", "send", ()),
+    ("Kabul University will evacuate its students.", "evacuate", ()),
 ])
 def test_the_countries_actor1_names_or_belongs_to(nlp, gaz, text, lemma, countries):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)

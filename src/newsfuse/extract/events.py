@@ -877,9 +877,26 @@ def _countries(words: SpacySpan, ctx: _Ctx) -> tuple[str, ...]:
             while end < len(t.doc) and t.doc[end].ent_iob_ == "I":
                 end += 1
             code = ctx.nation(t.doc[t.i : end].text)
+        if code is None and place is None and t.ent_type_ == "ORG" and t.ent_iob_ == "B" and ctx.nation is not None:
+            code = _org_nation(t, ctx.nation)  # "the U.S. Embassy", "the Afghan Interior Ministry"
         if code and code not in out:
             out.append(code)
     return tuple(out)
+
+
+def _org_nation(first: Token, nation: Callable[[str], str | None]) -> str | None:
+    """The country of an organisation whose name starts with it: "the U.S. Embassy", "the British
+    Foreign Office", "the United States Agency for ..." (the longest of its first words that names a
+    country or nationality); none for "the Ministry of Defence" or "Kabul University"."""
+    end = first.i + 1
+    while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
+        end += 1
+    words = [t for t in first.doc[first.i : end] if t.pos_ != "DET"]
+    for n in range(min(3, len(words) - 1), 0, -1):  # never the whole name: "Georgia" is a place, not an org
+        code = nation(first.doc[words[0].i : words[n - 1].i + 1].text)
+        if code:
+            return code
+    return None
 
 
 def _chunk(tok: Token) -> tuple[int, int]:
