@@ -957,6 +957,10 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
                 marks.add("future")
             elif plem == "be" and cur.dep_ == "xcomp":  # "troops are to be sent"
                 marks.add("future")
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            if infinitive and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
+                    c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
+                marks.add("hypothetical")  # "it is common for the military to send troops": a habit
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         if cur.dep_ not in _CHAIN:
