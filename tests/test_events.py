@@ -297,6 +297,12 @@ def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
     ("Military personnel will help relocate UK nationals.", "relocate", ("GB",)),
     ("Canada will dispatch military personnel to evacuate embassy staff.", "evacuate", ("CA",)),
     ("Troops will evacuate their citizens from Kabul.", "evacuate", ()),
+    # a troop movement with neither: the country of the evacuees it is sent for
+    ("The administration is deploying 3,000 soldiers to assist in the evacuation of staff from the U.S. Embassy.",
+     "deploy", ("US",)),
+    ("The administration will send thousands of troops to help airlift American personnel out of Kabul.", "send",
+     ("US",)),
+    ("The Pentagon will send troops to evacuate its staff.", "send", ()),
     # an organisation named after its country is that country's; one that is not names none
     ("Soldiers will assist in the evacuation of civilian staff from the U.S. Embassy.", "evacuation", ("US",)),
     ("The British Foreign Office said it would evacuate its staff.", "evacuate", ("GB",)),

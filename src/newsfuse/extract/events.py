@@ -835,6 +835,27 @@ def _troops_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
     return _countries(head.doc[lo:hi], ctx)
 
 
+def _purpose_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
+    """The countries of the evacuees a troop movement is for, whose country sends the troops when the
+    text names neither sender nor troops' country: "deploying 3,000 soldiers to assist in the evacuation
+    of some civilian staff from the U.S. Embassy", "send troops to help airlift American personnel"."""
+    for clause in head.children:
+        purpose = clause.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        if not purpose:
+            continue
+        for t in clause.subtree:
+            if t.lemma_.lower() in _EVACUATION_WORDS:
+                found = _evacuees_countries(t, ctx)
+                if found:
+                    return found
+    return ()
+
+
+#: Trigger words of an evacuation.
+_EVACUATION_WORDS = frozenset(w for table in (tx.VERB_TRIGGERS, tx.NOUN_TRIGGERS)
+                              for w, rule in table.items() if rule.key == "evacuation")
+
+
 def _evacuees_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
     """The countries of the people an evacuation moves, whose country evacuates them when the text names
     no evacuator's: its object's or "of" phrase's words ("relocate UK nationals", "the evacuation of
@@ -1051,6 +1072,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     et = tx.EVENT_TYPES[key]
     if not countries and et.type == tx.TROOPS:
         countries = _troops_countries(head, ctx)  # "600 UK troops are to be sent": their country sends them
+    if not countries and et.type == tx.TROOPS:
+        countries = _purpose_countries(head, ctx)  # "deploying troops to help evacuate U.S. Embassy staff"
     if not countries and et.type == tx.EVACUATION:
         countries = _evacuees_countries(head, ctx)  # "help relocate UK nationals": their country takes them
     places: list[EntityMention] = []
