@@ -217,6 +217,10 @@ def test_an_event_noun_under_or_amid_takes_the_town_its_clause_is_about(nlp, gaz
     # an agreement too, and the clause it is subordinate to shares its scene
     ("Government officials fled Kandahar after reaching a ceasefire agreement with the Taliban.", "reach agreement",
      "kandahar"),
+    # a deal about a place named before ("the province"), and the deal noun of its verb
+    ("Ghazni's governor was arrested on suspicion of brokering a deal with the Taliban to abandon the province.",
+     "broker", "ghazni"),
+    ("The governor accepted a deal with the Taliban to abandon Ghazni.", "deal", "ghazni"),
 ])
 def test_a_surrender_withdrawal_or_deal_with_no_place_of_its_own_happens_where_its_linked_clause_does(
         nlp, gaz, text, lemma, place):

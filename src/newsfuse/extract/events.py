@@ -733,6 +733,8 @@ def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], b
     the clause it is conjoined to ("the governor's office in Herat had been taken, and forces were
     surrendering"; "withdrew from Herat ... and retreated to a barracks").  ``([town or province],
     False)``, ``([], True)`` for several unnamed, else ``([], False)``."""
+    if head.dep_ == "dobj" and head.pos_ == "NOUN":  # "brokering a deal ... to abandon the province": the verb's
+        return _linked_clause_place(head.head, ctx)
     conj = head.head if head.dep_ == "conj" else None
     main = None  # the clause it is subordinate to: "fled Lashkar Gah after reaching a ceasefire agreement"
     if head.dep_ == "advcl":
@@ -745,8 +747,8 @@ def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], b
         # an act it is conjoined or subordinate to shares its scene: "withdrew from Herat ... and retreated"
         preps = CLAUSE_LOC_PREPS | {"from"} if clause in above else CLAUSE_LOC_PREPS
         args = ([theme] if theme is not None else []) + [p for _, p in _prep_objects(clause, preps)]
-        for arg in args:
-            towns = [e for e in _places_in(arg, ctx) if _town_or_province(e)]
+        for arg in args:  # "the province" or "the city" named before too
+            towns = [e for e in _places_in(arg, ctx) or _anaphor_place(arg, ctx) if _town_or_province(e)]
             if towns:
                 return towns[:1], False
         if _several_places(args, ctx):
