@@ -229,6 +229,17 @@ def test_a_surrender_withdrawal_or_deal_with_no_place_of_its_own_happens_where_i
     assert not m.aggregate
 
 
+@pytest.mark.parametrize(("text", "lemmas"), [
+    ("The surrender deal was brokered by a group of Taliban leaders.", ["broker"]),
+    ("The rebels fought a fierce battle with the army.", ["fight"]),
+    ("He was arrested on suspicion of brokering a deal with the Taliban.", ["arrest", "broker"]),
+    ("Officials struck a deal with the Taliban.", ["strike deal"]),  # a deal struck is no strike
+    ("The army ordered the deployment of troops.", ["order", "deployment"]),  # an order is not the deployment
+])
+def test_a_verb_and_the_event_noun_it_takes_are_one_act(nlp, gaz, text, lemmas):
+    assert sorted(e.lemma for e in _events(text, nlp, gaz)) == sorted(lemmas)
+
+
 def test_an_act_on_a_target_in_a_town_happens_in_the_town(nlp, gaz):
     text = "In Helmand province, Taliban fighters besieged the local government compound in Lashkar Gah."
     [ev] = [e for e in _events(text, nlp, gaz) if e.lemma == "besiege"]

@@ -126,10 +126,12 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                 if m is not None:
                     found.append(m)
                     consumed.update(t.i for t in m[0])
+        verb_keys = {head.i: rule.key for _words, rule, head in found}
         for tok in toks:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
                 m = _match_noun(tok, ctx)
-                if m is not None:
+                # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
+                if m is not None and not (tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == m[1].key):
                     found.append(m)
         for words, rule, head in found:
             out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))

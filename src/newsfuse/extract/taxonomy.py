@@ -263,8 +263,8 @@ OBJECT_TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("launch", "offensive"): Trigger("armed_clash"),
     ("mount", "invasion"): Trigger("armed_clash"),
     ("launch", "attack"): Trigger("armed_clash"),
-    ("reach", "agreement"): Trigger("agreement"),
-    ("reach", "deal"): Trigger("agreement"),
+    **{(v, n): Trigger("agreement") for v in ("reach", "strike", "cut", "seal", "clinch")
+       for n in ("agreement", "deal", "truce", "ceasefire", "accord", "pact")},
     ("sign", "agreement"): Trigger("support"),
     ("stage", "demonstration"): Trigger("protest"),
     ("stage", "protest"): Trigger("protest"),
