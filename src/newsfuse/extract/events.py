@@ -131,7 +131,8 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
                 m = _match_noun(tok, ctx)
                 # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
-                if m is not None and not (tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == m[1].key):
+                verbs_own = tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == (m[1].key if m else None)
+                if m is not None and not verbs_own:
                     found.append(m)
         for words, rule, head in found:
             out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))
@@ -194,6 +195,11 @@ def _char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
 
 def _children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
+
+
+def _infinitive(tok: Token) -> bool:
+    """Whether a verb is a to-infinitive ("to send", "to assist")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _is_passive(tok: Token) -> bool:
@@ -277,7 +283,7 @@ def _subject(tok: Token) -> Token | None:
             cur = cur.head  # "on the verge of falling": the clause's subject
             continue
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
-            if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            if cur.dep_ == "advcl" and not _infinitive(cur):
                 return None
             cur = cur.head
             continue
@@ -844,8 +850,7 @@ def _purpose_countries(head: Token, ctx: _Ctx) -> tuple[str, ...]:
     text names neither sender nor troops' country: "deploying 3,000 soldiers to assist in the evacuation
     of some civilian staff from the U.S. Embassy", "send troops to help airlift American personnel"."""
     for clause in head.children:
-        purpose = clause.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
-        if not purpose:
+        if clause.dep_ not in ("advcl", "xcomp") or not _infinitive(clause):
             continue
         for t in clause.subtree:
             if t.lemma_.lower() in _EVACUATION_WORDS:
@@ -982,8 +987,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
                 marks.add("future")
             elif plem == "be" and cur.dep_ == "xcomp":  # "troops are to be sent"
                 marks.add("future")
-            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
-            if infinitive and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
+            if _infinitive(cur) and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
                     c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
                 marks.add("hypothetical")  # "it is common for the military to send troops": a habit
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
@@ -992,7 +996,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
             break
         if cur.dep_ == "prep" and plem in tx.TIME_NOUNS:
             break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
-        if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+        if cur.dep_ == "advcl" and not _infinitive(cur):
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
         cur = parent
     for m in ("negated", "hypothetical", "uncertain", "future"):
@@ -1075,9 +1079,9 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         key = _territory_key(rule, " ".join(filter(None, (actor1, a1.text if a1 is not None else None))))
     et = tx.EVENT_TYPES[key]
     if not countries and et.type == tx.TROOPS:
-        countries = _troops_countries(head, ctx)  # "600 UK troops are to be sent": their country sends them
-    if not countries and et.type == tx.TROOPS:
-        countries = _purpose_countries(head, ctx)  # "deploying troops to help evacuate U.S. Embassy staff"
+        # "600 UK troops are to be sent": their country sends them; "deploying troops to help evacuate U.S.
+        # Embassy staff": the evacuees' country does
+        countries = _troops_countries(head, ctx) or _purpose_countries(head, ctx)
     if not countries and et.type == tx.EVACUATION:
         countries = _evacuees_countries(head, ctx)  # "help relocate UK nationals": their country takes them
     places: list[EntityMention] = []
