@@ -77,6 +77,9 @@ LOC_PREPS = frozenset({"in", "at", "near", "to", "into", "from", "across", "outs
                        "over", "of", "on", "toward", "towards", "within", "throughout"})
 #: Of those, the ones that may be read off a *governing* clause ("In Herat, ... took control").
 CLAUSE_LOC_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
+#: Those and "from", for a clause tied to the act, whose scene it shares ("withdrew from Herat ... and
+#: retreated", "withdrew from Herat after weeks of siege").
+SCENE_PREPS = CLAUSE_LOC_PREPS | {"from"}
 
 #: Verbs whose clausal complement is reported speech (pronoun resolution, "would" = future).
 SPEECH_VERBS = frozenset({"say", "tell", "announce", "declare", "state", "add", "report", "confirm",
@@ -130,10 +133,11 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
         for tok in toks:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
                 m = _match_noun(tok, ctx)
-                # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
-                verbs_own = tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == (m[1].key if m else None)
-                if m is not None and not verbs_own:
-                    found.append(m)
+                if m is None:
+                    continue
+                if tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == m[1].key:
+                    continue  # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
+                found.append(m)
         for words, rule, head in found:
             out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))
     out.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.place_span.start if e.place_span else -1))
@@ -637,7 +641,7 @@ def _clause_places(head: Token) -> list[Token]:
         out.extend(p for _, p in _prep_objects(cur, preps) if head not in p.subtree)
         if cur.head is cur or cur.dep_ not in _CHAIN:
             break
-        preps = CLAUSE_LOC_PREPS | {"from"} if cur.dep_ == "prep" and cur.lower_ in _BEFORE_PREPS else CLAUSE_LOC_PREPS
+        preps = SCENE_PREPS if cur.dep_ == "prep" and cur.lower_ in _BEFORE_PREPS else CLAUSE_LOC_PREPS
         cur = cur.head
     return out
 
@@ -753,7 +757,7 @@ def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], b
     for clause in _children(head, "advcl") + above:
         theme = _object(clause)  # a passive's subject too ("the office in Herat had been taken")
         # an act it is conjoined or subordinate to shares its scene: "withdrew from Herat ... and retreated"
-        preps = CLAUSE_LOC_PREPS | {"from"} if clause in above else CLAUSE_LOC_PREPS
+        preps = SCENE_PREPS if clause in above else CLAUSE_LOC_PREPS
         args = ([theme] if theme is not None else []) + [p for _, p in _prep_objects(clause, preps)]
         for arg in args:  # "the province" or "the city" named before too
             towns = [e for e in _places_in(arg, ctx) or _anaphor_place(arg, ctx) if _town_or_province(e)]
@@ -901,29 +905,31 @@ def _countries(words: SpacySpan, ctx: _Ctx) -> tuple[str, ...]:
             seen.add(id(group))
             nation = next((group.key[: -len(end)] for end in _NATION_KEY_ENDINGS if group.key.endswith(end)), None)
             code = ctx.nation(nation) if nation and ctx.nation is not None else None
-        if code is None and place is None and t.ent_type_ in ("NORP", "GPE") and t.ent_iob_ == "B" \
-                and ctx.nation is not None:  # "Senior Afghan officials": a nationality word inside
-            end = t.i + 1
-            while end < len(t.doc) and t.doc[end].ent_iob_ == "I":
-                end += 1
-            code = ctx.nation(t.doc[t.i : end].text)
-        if code is None and place is None and t.ent_type_ == "ORG" and t.ent_iob_ == "B" and ctx.nation is not None:
-            code = _org_nation(t, ctx.nation)  # "the U.S. Embassy", "the Afghan Interior Ministry"
+        if code is None and place is None and t.ent_iob_ == "B" and ctx.nation is not None:
+            if t.ent_type_ in ("NORP", "GPE"):  # "Senior Afghan officials": a nationality word inside
+                code = ctx.nation(_entity_at(t).text)
+            elif t.ent_type_ == "ORG":  # "the U.S. Embassy", "the Afghan Interior Ministry"
+                code = _org_nation(_entity_at(t), ctx.nation)
         if code and code not in out:
             out.append(code)
     return tuple(out)
 
 
-def _org_nation(first: Token, nation: Callable[[str], str | None]) -> str | None:
-    """The country of an organisation whose name starts with it: "the U.S. Embassy", "the British
-    Foreign Office", "the United States Agency for ..." (the longest of its first words that names a
-    country or nationality); none for "the Ministry of Defence" or "Kabul University"."""
+def _entity_at(first: Token) -> SpacySpan:
+    """The spaCy entity that begins at ``first``."""
     end = first.i + 1
     while end < len(first.doc) and first.doc[end].ent_iob_ == "I":
         end += 1
-    words = [t for t in first.doc[first.i : end] if t.pos_ != "DET"]
+    return first.doc[first.i : end]
+
+
+def _org_nation(name: SpacySpan, nation: Callable[[str], str | None]) -> str | None:
+    """The country of an organisation whose name starts with it: "the U.S. Embassy", "the British
+    Foreign Office", "the United States Agency for ..." (the longest of its first words that names a
+    country or nationality); none for "the Ministry of Defence" or "Kabul University"."""
+    words = [t for t in name if t.pos_ != "DET"]
     for n in range(min(3, len(words) - 1), 0, -1):  # never the whole name: "Georgia" is a place, not an org
-        code = nation(first.doc[words[0].i : words[n - 1].i + 1].text)
+        code = nation(name.doc[words[0].i : words[n - 1].i + 1].text)
         if code:
             return code
     return None
