@@ -111,7 +111,8 @@ def parses(rows: Sequence[dict], nlp) -> dict[str, object]:
 
     texts = {r["doc_id"]: r["text"] for r in rows}
     ids = sorted(texts)
-    key = hashlib.sha256(("\0".join(texts[i] for i in ids) + nlp.meta["name"] + nlp.meta["version"]).encode()).hexdigest()[:12]
+    model = nlp.meta["name"] + nlp.meta["version"] + ",".join(nlp.pipe_names)  # a component added: parse anew
+    key = hashlib.sha256(("\0".join(texts[i] for i in ids) + model).encode()).hexdigest()[:12]
     path = CACHE / f"polnear_dev_{key}.spacy"
     if path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))

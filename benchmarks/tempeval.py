@@ -4,7 +4,7 @@ Run (from the repo root)::
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/tempeval.py [--cache /tmp/dates] [--errors N]
 
-(``--cache DIR`` keeps the spaCy parses in DIR/tempeval.spacy between runs; without it the
+(``--cache DIR`` keeps the spaCy parses in DIR/tempeval-<components>.spacy between runs; without it the
 256 documents are parsed afresh, about 40 s on one core.  The baseline takes about 35 s.)
 
 Prints, for ``newsfuse.annotate.dates.find_timexes`` beside a baseline of dateparser alone
@@ -100,7 +100,8 @@ def run_newsfuse(docs: list[dict], cache: Path | None) -> list[list[tuple[int, i
     from newsfuse.annotate.places import load_nlp
 
     nlp = load_nlp()
-    path = cache / "tempeval.spacy" if cache else None
+    pipes = "-".join(n.replace("_", "") for n in nlp.pipe_names)  # a component added: parse anew
+    path = cache / f"tempeval-{pipes}.spacy" if cache else None
     parsed = list(DocBin().from_disk(path).get_docs(nlp.vocab)) if path is not None and path.exists() else []
     if [p.text for p in parsed] != [d["text"] for d in docs]:  # no cache, or a stale one
         parsed = list(nlp.pipe((d["text"] for d in docs), batch_size=16))

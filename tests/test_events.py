@@ -190,6 +190,19 @@ def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
         assert all(e.date is None for e in found), [(e.lemma, e.date) for e in found]
 
 
+def test_a_blank_line_ends_a_sentence(nlp, gaz):
+    """A crosshead is a sentence of its own, not one with the paragraph under it (two acts in one
+    sentence are never one event)."""
+    text = ("US to reduce Kabul embassy staff, send troops to help\n\nThe United States will reduce staff at the "
+            "embassy in Kabul and send about 3000 troops temporarily to the airport.")
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
+    sends = sorted((e for e in find_events(doc, ann) if e.lemma == "send"), key=lambda e: e.trigger.start)
+    assert len(sends) == 2
+    assert text[sends[0].sentence.start:sends[0].sentence.end].strip() == \
+        "US to reduce Kabul embassy staff, send troops to help"
+    assert text[sends[1].sentence.start:sends[1].sentence.end].startswith("The United States")
+
+
 @pytest.mark.parametrize(("text", "lemma", "place"), [
     ("Ghazni city — about 80 miles southwest of Afghanistan's capital, Kabul — had been under siege by the "
      "militants for over three months.", "siege", "ghazni"),
