@@ -275,6 +275,29 @@ def test_seed_acts_of_different_countries_are_different_events(seeds_run):
     assert not [t for t in others("would send about 3000 additional US troops") if re.search(r"Canada|Britain", t)]
 
 
+def test_seed_us_deployment_is_one_event_however_its_reports_tell_it(seeds_run):
+    """"will send" (Thursday's papers), "is deploying" and "will be deployed ... in the next 24 to 48 hours"
+    (Friday's) and the crosshead "US to reduce Kabul embassy staff, send troops to help" are one deployment."""
+    _, out, _ = seeds_run
+    doc = load(out)
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+
+    def event_of(phrase: str) -> dict:
+        (e,) = [e for e in doc["events"] if e["subtype"] == "Troop deployment" and any(
+            phrase in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])]
+        return e
+
+    us = event_of("would send about 3000 additional US troops")
+    for phrase in ("it is deploying an additional 3,000 soldiers", "3,000 US troops will be deployed to Kabul",
+                   "will send thousands of troops", "US to reduce Kabul embassy staff, send troops to help"):
+        assert event_of(phrase)["id"] == us["id"], phrase
+    assert len({m["article"] for m in us["mentions"]}) >= 4
+    # Britain's 600 troops: the crosshead, the announcement and Friday's "will deploy 600 troops", apart from the US's
+    uk = event_of("600 UK troops are to be sent")
+    assert uk["id"] != us["id"]
+    assert event_of("UK troops sent to get Britons out")["id"] == event_of("will deploy 600 troops")["id"] == uk["id"]
+
+
 def test_seed_troops_claim_is_corroborated_by_three_independent_sources(seeds_run):
     _, out, _ = seeds_run
     doc = load(out)

@@ -402,3 +402,27 @@ def test_an_event_dated_by_a_range_gets_a_report_precision(days: int, precision:
     rng = DateMention("dt1", Span("a1", 60, 68), "in the next days", "range", FRI, FRI + dt.timedelta(days=days - 1))
     e, = merge_events([dataclasses.replace(m, date=rng)], {}, {"a1": FRI})
     assert (e.date, e.date_end, e.date_precision) == (FRI, FRI + dt.timedelta(days=days - 1), precision)
+
+
+@pytest.mark.parametrize(("modality", "ongoing", "apart"), [
+    ("asserted", False, True),   # "troops were sent" (Friday's paper): done by Friday, not Sunday's deployment
+    ("future", False, False),    # "will send troops": from Friday on
+    ("hypothetical", False, False),  # "troops would be sent if the situation worsened"
+    ("asserted", True, False),   # "is deploying troops": under way on Friday, going on after it
+])
+def test_an_undated_act_still_to_come_or_under_way_may_be_a_later_dated_one(
+        modality: str, ongoing: bool, apart: bool) -> None:
+    """Friday's "the US will send 3,000 troops" and Saturday's "3,000 troops will be deployed in the next 24
+    to 48 hours" (Sunday and Monday) can be one deployment; a deployment told as done on Friday cannot."""
+    from newsfuse.align.events import pair_features
+
+    deploy = ("Troop movements", "Troop deployment", "MOBILIZE")
+    undated = dataclasses.replace(mention("a1", "send", kind=deploy, actor1="the US", modality=modality),
+                                  ongoing=ongoing)
+    sat = FRI + dt.timedelta(days=1)
+    later = mention("a2", "deploy", kind=deploy, actor1=None, modality="future")
+    later = dataclasses.replace(later, date=DateMention(
+        "dt2", Span("a2", 60, 68), "in the next 24 to 48 hours", "range", sat + dt.timedelta(days=1),
+        sat + dt.timedelta(days=2)))
+    pf = pair_features([undated, later], {"a1": FRI, "a2": sat})
+    assert bool(pf.cannot_link[0, 1]) is apart

@@ -178,6 +178,10 @@ def test_roles_place_and_date_from_the_parse(nlp, gaz):
     # an adjective's infinitive ("keen to end the war by September") is a clause of its own, not the trigger's
     ("The offensive began in early May, after the allies had withdrawn their forces, with the president keen "
      "to end the war by September 11.", "withdraw", dt.date(2021, 5, 1)),
+    # an act still to come is not dated by the day it was announced; its own clause's date it keeps
+    ("The US announced on Thursday that it will send troops to evacuate embassy workers.", "send", None),
+    ("Officials said on Thursday that the troops would be deployed to Kabul on Sunday.", "deploy",
+     dt.date(2021, 8, 15)),
 ])
 def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
     doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
@@ -188,6 +192,20 @@ def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
     assert (m.date.start if m.date else None) == day, m.date
     if day is None:  # nor the claim of Herat
         assert all(e.date is None for e in found), [(e.lemma, e.date) for e in found]
+
+
+@pytest.mark.parametrize(("text", "ongoing"), [
+    ("The Biden administration has said it is deploying an additional 3,000 soldiers.", True),
+    ("As the Taliban advance, the US and the UK are sending troops.", True),
+    ("Hundreds of troops are being sent to Kabul.", True),
+    ("The US was deploying troops when the city fell.", False),
+    ("The US deployed 3,000 troops.", False),
+    ("The US will deploy 3,000 troops.", False),
+])
+def test_an_act_in_the_present_progressive_is_under_way(nlp, gaz, text, ongoing):
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
+    (m,) = [e for e in find_events(doc, ann) if e.subtype == "Troop deployment"]
+    assert m.ongoing is ongoing, text
 
 
 def test_a_blank_line_ends_a_sentence(nlp, gaz):

@@ -359,6 +359,8 @@ class EventMention:
     ``actor1_countries`` are the ISO codes of the countries actor1 names or belongs to ("UK troops",
     "the US and the UK", "Afghan forces"), or for a troop movement with no sender
     named, of the troops moved ("600 UK troops are to be sent"); empty when the text names none.
+    ``ongoing`` marks an act told as under way when the report was written ("is deploying troops",
+    "are being sent"): it began before and goes on after the publication date.
     """
 
     id: str
@@ -378,6 +380,7 @@ class EventMention:
     modality: Modality = "asserted"
     aggregate: bool = False
     actor1_countries: tuple[str, ...] = ()
+    ongoing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

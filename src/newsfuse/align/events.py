@@ -271,15 +271,32 @@ def _undated_window(published: dt.date) -> tuple[dt.date, dt.date]:
     return published - dt.timedelta(days=UNDATED_WINDOW_DAYS), published
 
 
+#: A report may be written the day before the date it carries: an act it tells of as still to come
+#: may be one another paper of that day tells of as done.  Not tuned.
+REPORT_LAG_DAYS = 1
+
+#: Modalities of an act still to come when reported ("will send", "would be sent if", "could fall soon").
+_AHEAD_MODALITIES = frozenset({"future", "hypothetical"})
+
+
 def _interval(m: EventMention, published: Mapping[str, dt.date | None]) -> tuple[int, int] | None:
+    """The days (ordinals) ``m`` may be about: its date's, else its report's :func:`_undated_window`;
+    for an act still to come ("will send troops", "would be sent if") the :data:`UNDATED_WINDOW_DAYS`
+    days from :data:`REPORT_LAG_DAYS` before its publication on, and for one under way ("is deploying
+    troops") both."""
     d = m.date
     if d is not None and d.start is not None and d.end is not None and d.precision in _PRECISION_RANK:
         return d.start.toordinal(), d.end.toordinal()
     pub = published.get(m.trigger.article)
-    if pub is not None:
-        lo, hi = _undated_window(pub)
-        return lo.toordinal(), hi.toordinal()
-    return None
+    if pub is None:
+        return None
+    lo, hi = _undated_window(pub)
+    ahead = m.modality in _AHEAD_MODALITIES
+    if ahead:
+        lo = pub - dt.timedelta(days=REPORT_LAG_DAYS)
+    if ahead or m.ongoing:
+        hi = pub + dt.timedelta(days=UNDATED_WINDOW_DAYS)
+    return lo.toordinal(), hi.toordinal()
 
 
 def _norm(name: str | None) -> str:

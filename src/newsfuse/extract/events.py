@@ -972,6 +972,16 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
     return marks
 
 
+def _under_way(head: Token) -> bool:
+    """Whether a verb trigger is in the present progressive: "is deploying", "are sending", "are being
+    sent" (an act going on as the report is written; "was deploying" is past)."""
+    if head.pos_ != "VERB":
+        return False
+    aux = [c for c in head.children if c.dep_ in ("aux", "auxpass") and c.lemma_ == "be"]
+    present = any(c.tag_ in ("VBZ", "VBP") for c in aux)
+    return present and (head.tag_ == "VBG" or any(c.lower_ == "being" for c in aux))
+
+
 def _modality(head: Token, sentence_uncertain: bool) -> str:
     marks: set[str] = set()
     cur = head
@@ -1026,12 +1036,14 @@ def _clause_verb(tok: Token) -> Token:
     return cur
 
 
-def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention | None:
+def _date(head: Token, dates: Sequence[DateMention], offset: int, *, ahead: bool = False) -> DateMention | None:
     """The date of the trigger's own clause, nearest the trigger; else the date of the nearest clause
     above it (the reporting verb's: "officials said on Friday that the city had fallen").  Never the
     date of a clause beside or below the trigger's, which dates another verb: in "claimed control over
     Herat ... since it began cutting a swathe through the country in May", May is when the campaign
-    began, not when Herat was claimed."""
+    began, not when Herat was claimed.  Of an act that is ``ahead`` (one that will or would happen),
+    only its own clause's date: in "the US announced Thursday that it will send troops", Thursday is
+    when it was said, and the sending is still to come."""
     dates = [d for d in dates if d.precision != "duration"]  # "a two-decade war", "for weeks": no point in time
     if not dates:
         return None
@@ -1050,7 +1062,7 @@ def _date(head: Token, dates: Sequence[DateMention], offset: int) -> DateMention
         if span is None or not len(span):
             continue
         verb = _clause_verb(span.root).i
-        if verb == own or verb in chain:
+        if verb == own or (verb in chain and not ahead):
             depth = 0 if verb == own else chain[verb]
             ranked.append((depth, abs(d.span.start - (head.idx + offset)), d.span.start, d))
     return min(ranked, key=lambda r: r[:3])[3] if ranked else None
@@ -1102,7 +1114,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if (territory or key in ("troop_withdrawal", "agreement")) and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)
     modality = _modality(head, uncertain)
-    date = _date(head, dates, offset)
+    date = _date(head, dates, offset, ahead=modality in ("future", "hypothetical"))
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
     trigger = Span(article, offset + t_start, offset + t_end)
     lemma = " ".join(w.lemma_.lower() for w in words)
@@ -1114,5 +1126,6 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             lemma=lemma, actor1=actor1, actor1_span=actor1_span, actor2=actor2, actor2_span=actor2_span,
             place=p.place if p is not None else None, place_span=p.span if p is not None else None,
             date=date, modality=modality, aggregate=aggregate, actor1_countries=countries,  # type: ignore[arg-type]
+            ongoing=_under_way(head),
         ))
     return out
