@@ -298,6 +298,25 @@ def test_seed_us_deployment_is_one_event_however_its_reports_tell_it(seeds_run):
     assert event_of("UK troops sent to get Britons out")["id"] == event_of("will deploy 600 troops")["id"] == uk["id"]
 
 
+def test_seed_evacuation_of_us_staff_is_one_event_and_not_canadas(seeds_run):
+    """Announced on Thursday ("declared plans to evacuate", "will evacuate its embassy staff"), ordered on
+    Friday ("ordered the deployment ... to evacuate"): one evacuation, dated by neither announcement."""
+    _, out, _ = seeds_run
+    doc = load(out)
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+
+    def event_of(phrase: str) -> str:
+        (e,) = [e["id"] for e in doc["events"] if e["subtype"] == "Evacuation" and any(
+            phrase in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])]
+        return e
+
+    us = event_of("the US will evacuate its embassy staff")
+    for phrase in ("declared plans to evacuate their diplomatic employees", "sending troops to evacuate nationals",
+                   "rushing thousands of troops to help evacuate"):
+        assert event_of(phrase) == us, phrase
+    assert event_of("Canada will dispatch military personnel to evacuate embassy staff") != us
+
+
 def test_seed_troops_claim_is_corroborated_by_three_independent_sources(seeds_run):
     _, out, _ = seeds_run
     doc = load(out)

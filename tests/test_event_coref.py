@@ -426,3 +426,23 @@ def test_an_undated_act_still_to_come_or_under_way_may_be_a_later_dated_one(
         sat + dt.timedelta(days=2)))
     pf = pair_features([undated, later], {"a1": FRI, "a2": sat})
     assert bool(pf.cannot_link[0, 1]) is apart
+
+
+def test_an_act_still_to_come_lies_in_the_week_from_the_date_it_was_announced() -> None:
+    """"Late Thursday, Washington and London declared plans to evacuate" and "ordered troops in on Friday to
+    evacuate" can be one evacuation; had both dates dated the evacuations, they could not."""
+    from newsfuse.align.events import pair_features
+
+    evac = ("Troop movements", "Evacuation", "RETREAT")
+    fri_date = DateMention("dt2", Span("a2", 60, 68), "Friday", "day", FRI, FRI)
+    thu = dataclasses.replace(mention("a1", "evacuate", kind=evac, actor1="Washington and London", day=THU),
+                              modality="future")
+    fri = dataclasses.replace(mention("a2", "evacuate", kind=evac, actor1="the US and the UK"), date=fri_date)
+    published = {"a1": FRI, "a2": FRI}
+    assert pair_features([thu, fri], published).cannot_link[0, 1]
+    bounded = dataclasses.replace(thu, date=None, not_before=thu.date)
+    assert not pair_features([bounded, fri], published).cannot_link[0, 1]
+    # on or after Thursday, for a week: not a deployment dated a fortnight later
+    late = dataclasses.replace(fri, date=dataclasses.replace(fri_date, start=THU + dt.timedelta(days=14),
+                                                             end=THU + dt.timedelta(days=14)))
+    assert pair_features([bounded, late], published).cannot_link[0, 1]

@@ -194,6 +194,25 @@ def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
         assert all(e.date is None for e in found), [(e.lemma, e.date) for e in found]
 
 
+@pytest.mark.parametrize(("text", "lemma", "not_before"), [
+    # what is still to come in the clause that dates it happens on or after that date
+    ("The US announced on Thursday that it will send troops to evacuate embassy workers.", "send",
+     dt.date(2021, 8, 12)),
+    ("The US sent troops to Kabul on Thursday to evacuate embassy staff.", "evacuate", dt.date(2021, 8, 12)),
+    # an act with a date of its own, or one done, needs no bound
+    ("Officials said on Thursday that the troops would be deployed to Kabul on Sunday.", "deploy", None),
+    ("The US sent troops to Kabul on Thursday to evacuate embassy staff.", "send", None),
+])
+def test_an_act_still_to_come_is_on_or_after_the_date_of_the_clause_above(nlp, gaz, text, lemma, not_before):
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
+    if not ann.dates:
+        pytest.skip("the dates stage is not installed")
+    m = next(e for e in find_events(doc, ann) if e.lemma == lemma)
+    assert (m.not_before.start if m.not_before else None) == not_before, m.not_before
+    if not_before is not None:
+        assert m.date is None
+
+
 @pytest.mark.parametrize(("text", "ongoing"), [
     ("The Biden administration has said it is deploying an additional 3,000 soldiers.", True),
     ("As the Taliban advance, the US and the UK are sending troops.", True),

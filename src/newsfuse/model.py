@@ -360,7 +360,10 @@ class EventMention:
     "the US and the UK", "Afghan forces"), or for a troop movement with no sender
     named, of the troops moved ("600 UK troops are to be sent"); empty when the text names none.
     ``ongoing`` marks an act told as under way when the report was written ("is deploying troops",
-    "are being sent"): it began before and goes on after the publication date.
+    "are being sent"): it began before and goes on after the publication date.  ``not_before`` is, for
+    an act with no date of its own that is still to come in the clause that dates it ("announced
+    Thursday that it will send troops", "ordered troops in on Friday to evacuate its staff"), that
+    clause's date: the act is on or after it.
     """
 
     id: str
@@ -381,6 +384,7 @@ class EventMention:
     aggregate: bool = False
     actor1_countries: tuple[str, ...] = ()
     ongoing: bool = False
+    not_before: DateMention | None = None
 
 
 @dataclass(frozen=True, slots=True)

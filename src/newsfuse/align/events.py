@@ -280,13 +280,17 @@ _AHEAD_MODALITIES = frozenset({"future", "hypothetical"})
 
 
 def _interval(m: EventMention, published: Mapping[str, dt.date | None]) -> tuple[int, int] | None:
-    """The days (ordinals) ``m`` may be about: its date's, else its report's :func:`_undated_window`;
-    for an act still to come ("will send troops", "would be sent if") the :data:`UNDATED_WINDOW_DAYS`
-    days from :data:`REPORT_LAG_DAYS` before its publication on, and for one under way ("is deploying
-    troops") both."""
+    """The days (ordinals) ``m`` may be about: its date's; else, for an act still to come in a dated
+    clause ("announced Thursday that it will send troops"), the :data:`UNDATED_WINDOW_DAYS` days from
+    that date; else its report's :func:`_undated_window`, for an act still to come ("will send troops",
+    "would be sent if") the :data:`UNDATED_WINDOW_DAYS` days from :data:`REPORT_LAG_DAYS` before its
+    publication on, and for one under way ("is deploying troops") both."""
     d = m.date
     if d is not None and d.start is not None and d.end is not None and d.precision in _PRECISION_RANK:
         return d.start.toordinal(), d.end.toordinal()
+    nb = m.not_before
+    if nb is not None and nb.start is not None and nb.precision in _PRECISION_RANK:
+        return nb.start.toordinal(), nb.start.toordinal() + UNDATED_WINDOW_DAYS
     pub = published.get(m.trigger.article)
     if pub is None:
         return None

@@ -1041,9 +1041,10 @@ def _date(head: Token, dates: Sequence[DateMention], offset: int, *, ahead: bool
     above it (the reporting verb's: "officials said on Friday that the city had fallen").  Never the
     date of a clause beside or below the trigger's, which dates another verb: in "claimed control over
     Herat ... since it began cutting a swathe through the country in May", May is when the campaign
-    began, not when Herat was claimed.  Of an act that is ``ahead`` (one that will or would happen),
-    only its own clause's date: in "the US announced Thursday that it will send troops", Thursday is
-    when it was said, and the sending is still to come."""
+    began, not when Herat was claimed.  Of an act that is ``ahead`` (one that will or would happen, or
+    that another is done for), only its own clause's date: in "the US announced Thursday that it will
+    send troops", Thursday is when it was said, and the sending is still to come (the caller keeps
+    Thursday as the day the act is not before)."""
     dates = [d for d in dates if d.precision != "duration"]  # "a two-decade war", "for weeks": no point in time
     if not dates:
         return None
@@ -1114,7 +1115,11 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if (territory or key in ("troop_withdrawal", "agreement")) and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)
     modality = _modality(head, uncertain)
-    date = _date(head, dates, offset, ahead=modality in ("future", "hypothetical"))
+    # what will or would happen, or is done for ("sent troops on Friday to evacuate"), is on or after the
+    # date of the clause above, not on it
+    ahead = modality in ("future", "hypothetical") or _infinitive(head)
+    date = _date(head, dates, offset, ahead=ahead)
+    not_before = _date(head, dates, offset) if ahead and date is None else None
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
     trigger = Span(article, offset + t_start, offset + t_end)
     lemma = " ".join(w.lemma_.lower() for w in words)
@@ -1126,6 +1131,6 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             lemma=lemma, actor1=actor1, actor1_span=actor1_span, actor2=actor2, actor2_span=actor2_span,
             place=p.place if p is not None else None, place_span=p.span if p is not None else None,
             date=date, modality=modality, aggregate=aggregate, actor1_countries=countries,  # type: ignore[arg-type]
-            ongoing=_under_way(head),
+            ongoing=_under_way(head), not_before=not_before,
         ))
     return out
