@@ -317,6 +317,17 @@ def test_seed_evacuation_of_us_staff_is_one_event_and_not_canadas(seeds_run):
     assert event_of("Canada will dispatch military personnel to evacuate embassy staff") != us
 
 
+def test_seed_talk_of_surrender_deals_in_general_is_no_report_of_lashkar_gahs_ceasefire(seeds_run):
+    _, out, _ = seeds_run
+    doc = load(out)
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    (ceasefire,) = [e for e in doc["events"] if any(
+        "reaching a local ceasefire agreement" in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])
+        and e["subtype"] == "Agreement"]
+    assert not [m for m in ceasefire["mentions"]
+                if "surrender deals made with the Taliban" in texts[m["article"]][m["start"] : m["end"]]]
+
+
 def test_seed_troops_claim_is_corroborated_by_three_independent_sources(seeds_run):
     _, out, _ = seeds_run
     doc = load(out)

@@ -328,6 +328,13 @@ def test_a_pronoun_actor_is_resolved_or_left_out(nlp, gaz, text, lemma, actor):
     ("The Taliban advanced across Afghanistan and seized the city.", "seize", False),
     # an act with no place of its own, after acts over several unnamed towns, happened in those towns
     ("Hundreds of soldiers surrendered on Friday after the militants overran three cities.", "surrender", True),
+    # a bare plural event noun with no place names a kind of act, several at once: no one act's report
+    ("Fears are growing that surrender deals made with the Taliban will only fuel the militants' advance.", "deal",
+     True),
+    ("The United States is continuing to support Afghan forces with airstrikes.", "airstrike", True),
+    ("Two airstrikes hit the base on Thursday.", "airstrike", False),
+    ("The clashes lasted all night.", "clash", False),
+    ("Clashes broke out in Kandahar on Thursday.", "clash", False),
 ])
 def test_a_report_about_several_unnamed_towns_is_marked_aggregate(nlp, gaz, text, lemma, aggregate):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma.startswith(lemma))

@@ -355,7 +355,9 @@ class EventMention:
     and place are the words of the text with their spans; ``place`` is resolved when the
     geoparser could.  ``modality`` marks what is not reported as a fact.  ``aggregate`` marks a
     report about several towns or provinces at once that names none of them ("seized more provincial
-    capitals", "many districts fell"): it is never the report of one of those places' events.
+    capitals", "many districts fell"), or about a kind of act, several at once, named by a bare plural
+    with no place ("surrender deals made with the Taliban", "airstrikes"): it is never the report of one
+    place's event.
     ``actor1_countries`` are the ISO codes of the countries actor1 names or belongs to ("UK troops",
     "the US and the UK", "Afghan forces"), or for a troop movement with no sender
     named, of the troops moved ("600 UK troops are to be sent"); empty when the text names none.

@@ -738,6 +738,14 @@ def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
     return False
 
 
+def _several_acts(head: Token) -> bool:
+    """Whether an event noun names a kind of act, several at once, none in particular: a bare plural
+    ("fears that surrender deals made with the Taliban will only fuel the advance", "support forces with
+    airstrikes"), not "the mass surrenders", "their attacks", "two blasts"."""
+    return head.pos_ == "NOUN" and head.tag_ == "NNS" and not any(
+        c.dep_ in ("det", "poss", "nummod", "quantmod", "predet") for c in head.children)
+
+
 def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], bool]:
     """Where a change of control or a withdrawal with no place of its own happened, read off the clause
     tied to it: a subordinate clause ("forces surrendered after a deal was brokered at a base on the
@@ -1114,6 +1122,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     aggregate = _several_places(place_args, ctx)
     if (territory or key in ("troop_withdrawal", "agreement")) and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)
+    aggregate = aggregate or (not places and _several_acts(head))
     modality = _modality(head, uncertain)
     # what will or would happen, or is done for ("sent troops on Friday to evacuate"), is on or after the
     # date of the clause above, not on it
