@@ -227,6 +227,21 @@ def test_an_act_in_the_present_progressive_is_under_way(nlp, gaz, text, ongoing)
     assert m.ongoing is ongoing, text
 
 
+@pytest.mark.parametrize(("text", "lemma", "places"), [
+    # "they", "both", "the two cities": the towns named together last
+    ("Clashes pushed into the center of both Kandahar and Herat. Officials said it was possible they could fall "
+     "soon.", "fall", {"kandahar", "herat"}),
+    ("Kandahar and Herat were attacked. The AP reported the two cities had been captured.", "capture",
+     {"kandahar", "herat"}),
+    # one town named before is not "they"
+    ("Herat was attacked on Thursday. Officials said they could fall soon.", "fall", set()),
+])
+def test_a_plural_anaphor_stands_for_the_towns_named_together_before(nlp, gaz, text, lemma, places):
+    found = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found
+    assert {_fold(e.place.name)[:4] for e in found if e.place} == {p[:4] for p in places}, found
+
+
 def test_a_blank_line_ends_a_sentence(nlp, gaz):
     """A crosshead is a sentence of its own, not one with the paragraph under it (two acts in one
     sentence are never one event)."""

@@ -681,8 +681,13 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
 
 
 def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
-    """For "the city" / "it": the nearest place named before, in this or the last sentences."""
+    """For "the city" / "it": the nearest place named before, in this or the last sentences; for
+    "they" / "both" / "the two cities": the towns named together last ("Clashes pushed into both
+    Kandahar and Herat ... it was possible they could fall soon")."""
     head = arg.lemma_.lower()
+    if arg.lower_ in PLURAL_ANAPHORS or (head in ("city", "town", "capital", "province") and arg.tag_ == "NNS"
+                                         and any(c.lower_ in ("the", "both", "two") for c in arg.children)):
+        return _places_named_together(arg, ctx, {"admin1"} if head == "province" else {"city"})
     pronoun = arg.lower_ == "it"
     if not (pronoun or (head in ("city", "town", "capital", "province") and
                         any(c.lower_ in ("the", "its", "this") for c in arg.children))):
@@ -700,6 +705,22 @@ def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
         if e.place is None or e.place.kind in want or seat:
             best = e
     return [best] if best is not None else []
+
+
+#: Words that stand for several places named before.
+PLURAL_ANAPHORS = frozenset({"they", "both", "them"})
+
+
+def _places_named_together(arg: Token, ctx: _Ctx, want: set[str]) -> list[EntityMention]:
+    """The places of kinds ``want`` of the last sentence before ``arg`` (within the anaphora window)
+    that names two or more of them; none when no sentence does."""
+    by_sentence: dict[int, dict[object, EntityMention]] = {}
+    for i, e in ctx.place_order:
+        if ctx.window_start <= i < arg.i and e.place is not None and e.place.kind in want and \
+                not _destination(ctx.doc[i]):
+            by_sentence.setdefault(ctx.doc[i].sent.start, {}).setdefault(e.place.geonames_id or e.place.name, e)
+    several = [list(g.values()) for _, g in sorted(by_sentence.items()) if len(g) >= 2]
+    return several[-1] if several else []
 
 
 def _destination(tok: Token) -> bool:
