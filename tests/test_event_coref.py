@@ -446,3 +446,25 @@ def test_an_act_still_to_come_lies_in_the_week_from_the_date_it_was_announced() 
     late = dataclasses.replace(fri, date=dataclasses.replace(fri_date, start=THU + dt.timedelta(days=14),
                                                              end=THU + dt.timedelta(days=14)))
     assert pair_features([bounded, late], published).cannot_link[0, 1]
+
+
+def test_a_fall_reported_as_possible_on_its_days_is_a_report_of_that_fall() -> None:
+    """"It was possible they could fall soon" (Thursday's paper) and "appeared close to capturing Kandahar"
+    are reports of Kandahar's fall, which Friday's papers tell as done; the fall stays asserted and is dated
+    by the reports that say it happened (the week up to Friday), not by Thursday's."""
+    taken = mention("a1", "take", place=KANDAHAR)
+    seized = mention("a2", "seize", place=KANDAHAR)
+    could = dataclasses.replace(mention("a3", "fall", place=KANDAHAR, actor1=None, modality="hypothetical"),
+                                subtype="Non-violent transfer of territory", plover="RETREAT")
+    close = mention("a4", "capture", place=KANDAHAR, actor1=None, modality="uncertain")
+    herat = dataclasses.replace(mention("a5", "fall", place=HERAT, modality="hypothetical"),
+                                subtype="Non-violent transfer of territory", plover="RETREAT")
+    published = {"a1": FRI, "a2": FRI, "a3": THU, "a4": THU, "a5": THU}
+    events = merge_events([taken, seized, could, close, herat], {}, published)
+    (fall,) = [e for e in events if taken in e.mentions]
+    assert {m.trigger.article for m in fall.mentions} == {"a1", "a2", "a3", "a4"}
+    assert fall.modality == "asserted"
+    assert {m.modality for m in fall.mentions} == {"asserted", "hypothetical", "uncertain"}
+    assert (fall.date, fall.date_end, fall.date_precision) == (FRI - dt.timedelta(days=7), FRI, "week")
+    # Herat's possible fall has no asserted fall to join
+    assert any(e.mentions == (herat,) for e in events)

@@ -806,7 +806,9 @@ _PAST_MODALITIES = frozenset({"asserted", "uncertain"})
 
 def _reported_window(ms: Sequence[EventMention], published: Mapping[str, dt.date | None]) -> tuple[dt.date, dt.date] | None:
     """For an event no mention dates: the :func:`_undated_window` of its first report (the earliest
-    publication date of its articles), the window :func:`_interval` assumes for an undated mention;
+    publication date of the articles of ``ms``: the caller passes the reports of the event's modality,
+    so an asserted fall is dated by the reports that say it happened, not by "appeared close to
+    capturing Kandahar" the day before), the window :func:`_interval` assumes for an undated mention;
     None when no article of it has a publication date."""
     days = [d for d in (published.get(m.trigger.article) for m in ms) if d is not None]
     return _undated_window(min(days)) if days else None
@@ -843,7 +845,8 @@ def _event(ms: list[EventMention], source_of: Mapping[str, str], published: Mapp
         modality = min(counts, key=lambda v: (-counts[v], _MODALITY_ORDER.index(v) if v in _MODALITY_ORDER else 99))
     if date is not None:
         start, end, precision = date.start, date.end, _event_precision(date)
-    elif modality in _PAST_MODALITIES and (window := _reported_window(ms, published)) is not None:
+    elif modality in _PAST_MODALITIES and (window := _reported_window(
+            [m for m in ms if m.modality == modality], published)) is not None:
         (start, end), precision = window, "week"
     else:
         start = end = precision = None
@@ -931,7 +934,10 @@ def _join_place_changes(
     published: Mapping[str, dt.date | None],
 ) -> list[list[int]]:
     """Groups of cluster numbers (``events[n]`` is built from ``clusters[n]``): clusters that are
-    asserted changes of control of the same place at overlapping dates share a group."""
+    asserted changes of control of the same place at overlapping dates share a group, and a change of
+    control of that place reported as possible, coming or denied at those dates ("it was possible they
+    could fall soon", "appeared close to capturing Kandahar") joins it: a report of that change, whose
+    mentions keep their modality."""
     from newsfuse.extract.taxonomy import TERRITORY_SUBTYPES
 
     def window(c: list[int]) -> tuple[int, int] | None:
@@ -942,10 +948,14 @@ def _join_place_changes(
         return max(a for a, _ in spans) - PLACE_CHANGE_SLACK_DAYS, min(b for _, b in spans) + PLACE_CHANGE_SLACK_DAYS
 
     keyed: dict[str, list[int]] = {}
+    tentative: list[tuple[str, int]] = []
     for n, e in enumerate(events):
         key = _place_key(e.place)
-        if key and e.modality == "asserted" and e.subtype in TERRITORY_SUBTYPES:
-            keyed.setdefault(key, []).append(n)
+        if key and e.subtype in TERRITORY_SUBTYPES:
+            if e.modality == "asserted":
+                keyed.setdefault(key, []).append(n)
+            else:
+                tentative.append((key, n))
     parent = list(range(len(clusters)))
 
     def find(x: int) -> int:
@@ -954,14 +964,21 @@ def _join_place_changes(
             x = parent[x]
         return x
 
+    def joinable(a: int, b: int) -> bool:
+        if {ms[i].sentence for i in clusters[a]} & {ms[i].sentence for i in clusters[b]}:
+            return False  # two events in one sentence are two events (as in merge_events)
+        wa, wb = window(clusters[a]), window(clusters[b])
+        return wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1])
+
     for group in keyed.values():
         for a_i, a in enumerate(group):
             for b in group[a_i + 1 :]:
-                if {ms[i].sentence for i in clusters[a]} & {ms[i].sentence for i in clusters[b]}:
-                    continue  # two events in one sentence are two events (as in merge_events)
-                wa, wb = window(clusters[a]), window(clusters[b])
-                if wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1]):
+                if joinable(a, b):
                     parent[find(b)] = find(a)
+    for key, b in tentative:
+        a = next((a for a in keyed.get(key, ()) if joinable(a, b)), None)
+        if a is not None:
+            parent[find(b)] = find(a)
     joined: dict[int, list[int]] = {}
     for n in range(len(clusters)):
         joined.setdefault(find(n), []).append(n)
