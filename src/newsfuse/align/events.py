@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from newsfuse.extract.taxonomy import TAKING_SUBTYPES, TERRITORY_SUBTYPES
+from newsfuse.extract.taxonomy import AHEAD_MODALITIES, TAKING_SUBTYPES, TERRITORY_SUBTYPES
 from newsfuse.model import DateMention, Event, EventMention, Place
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -275,10 +275,6 @@ def _undated_window(published: dt.date) -> tuple[dt.date, dt.date]:
 #: may be one another paper of that day tells of as done.  Not tuned.
 REPORT_LAG_DAYS = 1
 
-#: Modalities of an act still to come when reported ("will send", "would be sent if", "could fall soon").
-_AHEAD_MODALITIES = frozenset({"future", "hypothetical"})
-
-
 def _interval(m: EventMention, published: Mapping[str, dt.date | None]) -> tuple[int, int] | None:
     """The days (ordinals) ``m`` may be about: its date's; else, for an act still to come in a dated
     clause ("announced Thursday that it will send troops"), the :data:`UNDATED_WINDOW_DAYS` days from
@@ -295,7 +291,7 @@ def _interval(m: EventMention, published: Mapping[str, dt.date | None]) -> tuple
     if pub is None:
         return None
     lo, hi = _undated_window(pub)
-    ahead = m.modality in _AHEAD_MODALITIES
+    ahead = m.modality in AHEAD_MODALITIES
     if ahead:
         lo = pub - dt.timedelta(days=REPORT_LAG_DAYS)
     if ahead or m.ongoing:

@@ -1147,7 +1147,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     modality = _modality(head, uncertain)
     # what will or would happen, or is done for ("sent troops on Friday to evacuate"), is on or after the
     # date of the clause above, not on it
-    ahead = modality in ("future", "hypothetical") or _infinitive(head)
+    ahead = modality in tx.AHEAD_MODALITIES or _infinitive(head)
     date = _date(head, dates, offset, ahead=ahead)
     not_before = _date(head, dates, offset) if ahead and date is None else None
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)

@@ -432,6 +432,9 @@ ANTICIPATION_GOVERNORS = frozenset({
     "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
     "ready", "readiness", "anticipate", "await", "contingency",
 })
+#: Modalities of an act still to come when it is reported ("will send", "would be sent if", "could fall
+#: soon"): no date of a clause above it is its date, only the day it is not before.
+AHEAD_MODALITIES = frozenset({"future", "hypothetical"})
 #: Governors of an act that is claimed, seemed or alleged, not reported as done ("appeared close to
 #: capturing Kandahar"; "arrested on suspicion of brokering a deal", "accused of killing").
 UNCERTAIN_GOVERNORS = frozenset({"appear", "seem", "claim", "allege", "rumour", "rumor", "speculate", "close",
