@@ -802,3 +802,22 @@ def test_event_dates_are_shown_as_precisely_as_they_are_known(event, shown):
     from newsfuse.render.segments import when
 
     assert when(event) == shown
+
+
+def test_events_read_in_date_order_in_every_rendering(full):
+    """report.json keeps events by id; the Markdown and HTML tables and the CSV list them by date, undated
+    last, whatever their ids."""
+    herat, kand = sorted(full.events, key=lambda v: v.id)
+    assert herat.date < kand.date
+    later_first = replace(kand, id="v-a-kandahar")  # its id now sorts before Herat's
+    undated = replace(kand, id="v-0-undated", date=None, date_precision=None)
+    doc = replace(full, events=(herat, later_first, undated))
+    ids = [v["id"] for v in json.loads(render_json(doc))["events"]]
+    assert ids == sorted(ids)
+    md_rows = _table_rows(render_markdown(doc), "| date | type |")
+    assert [r.split("|")[1].strip() for r in md_rows] == ["2021-08-12", "2021-08-13", "undated"]
+    page = lxml.html.fromstring(render_html(doc))
+    rows = page.xpath('//tr[starts-with(@id, "event-")]/@id')
+    assert rows == ["event-v-herat", "event-v-a-kandahar", "event-v-0-undated"]
+    csv_ids = [line.split(",")[0] for line in events_csv(doc).splitlines()[1:]]
+    assert csv_ids == ["v-herat", "v-a-kandahar", "v-0-undated"]

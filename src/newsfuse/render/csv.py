@@ -16,6 +16,7 @@ from typing import Any
 
 from newsfuse.model import Report
 from newsfuse.render.report_json import to_dict
+from newsfuse.render.segments import events_by_date
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id", "event_date", "date_precision", "event_type", "sub_event_type", "plover", "actor1", "actor2",
@@ -38,7 +39,7 @@ def events_csv_doc(doc: Mapping[str, Any]) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(EVENT_COLUMNS)
-    for v in sorted(doc.get("events") or [], key=lambda v: (v.get("date") or "9999", str(v.get("id")))):
+    for v in events_by_date(doc):
         loc = v.get("location") or (entities.get(v.get("place") or "") or {}).get("place") or {}
         name = loc.get("name") or (entities.get(v.get("place") or "") or {}).get("name")
         mentions = v.get("mentions") or []

@@ -19,7 +19,9 @@ import jinja2
 
 from newsfuse.render.geo import map_view
 from newsfuse.render.report_json import LATER_STAGE_KEYS
-from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet, summary_headings, when
+from newsfuse.render.segments import (
+    events_by_date, label, noise_kinds, paragraphs, snippet, summary_headings, when,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +315,7 @@ def render_html_doc(doc: Mapping[str, Any]) -> str:
         "paras": {a["id"]: paragraphs(a, marks.get(a["id"], ())) for a in arts},
         "summary": _summary_view(doc, lk),
         "timeline": _timeline_view(doc, lk),
+        "events": events_by_date(doc),
         **panels,
         "counts": [
             (len(arts), "articles"),

@@ -10,7 +10,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from newsfuse.render.segments import label, noise_kinds, paragraphs, snippet, summary_headings, when
+from newsfuse.render.segments import (
+    events_by_date, label, noise_kinds, paragraphs, snippet, summary_headings, when,
+)
 
 # Characters CommonMark/GFM give meaning to inside a line (``&`` only where it would start
 # an entity such as ``&amp;``; brackets cover links and images, so ``(`` and ``!`` stay plain).
@@ -158,7 +160,7 @@ def _picture(doc: Mapping[str, Any], by_id: Mapping[str, Mapping[str, Any]]) -> 
             ["date", "type", "actor 1", "actor 2", "where", "sources", "reported as", "sentence"],
             [[when(v), f"{v.get('type')} / {v.get('subtype')}", v.get("actor1"), v.get("actor2"),
               (v.get("location") or {}).get("name"), v.get("sources"), v.get("modality"),
-              _said((v.get("mentions") or [None])[0], by_id)] for v in events.values()],
+              _said((v.get("mentions") or [None])[0], by_id)] for v in events_by_date(doc)],
         )
         lines.append("")
     if doc.get("quotes"):

@@ -94,6 +94,13 @@ def noise_kinds(article: Mapping[str, Any]) -> list[str]:
     return sorted({n["kind"] for n in article.get("noise") or []})
 
 
+def events_by_date(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The report's events as a reader looks for them: by date (start, then end), undated last, then
+    by id (report.json keeps them by id)."""
+    return sorted(doc.get("events") or [], key=lambda v: (
+        v.get("date") is None, v.get("date") or "", v.get("date_end") or "", str(v.get("id"))))
+
+
 def when(event: Mapping[str, Any]) -> str:
     """An event's date as precisely as it is known: ``2021-08-12`` (day), ``2021-05`` (month),
     ``2021`` (year), ``2021-08-05 – 2021-08-13`` (a week or range), else "undated"."""
