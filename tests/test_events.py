@@ -452,6 +452,16 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("Government troops pushed back the insurgents near Kunduz.", "push", "Armed clash"),
     ("A recruitment team reaches out to officials, pushing them to join the militants.", "push", None),
     ("The minister pushed for new elections.", "push", None),
+    # a concession lifts, eases or opens a restriction or a closed way
+    ("The government lifted the curfew on Friday.", "lift", "Concession"),
+    ("Sudan's government lifted a state of emergency in West Darfur State.", "lift", "Concession"),
+    ("Uzbekistan reopened the border crossing.", "reopen", "Concession"),
+    ("A mother and her two young children had to be lifted from the roof of their car.", "lift", None),
+    ("The district council opened a rest centre at a leisure centre.", "open", None),
+    ("He said the government would open its Bellwin emergency funding scheme to councils.", "open", None),
+    # diplomatic relations set up or cut
+    ("Sri Lanka opened an embassy in Tehran.", "open embassy", "Support/praise"),
+    ("Bahrain severed diplomatic relations with Qatar.", "sever relation", "Sanction/reduced relations"),
 ])
 def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype):
     found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]

@@ -350,6 +350,11 @@ def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> boo
             return True
         withs = _prep_objects(tok, ("with",)) + (_prep_objects(arg, ("with",)) if arg is not None else [])
         return any(_party(p, ctx) for _, p in withs)
+    if rule.needs == "restriction":  # "lifted sanctions", "lifted a state of emergency", "opened the border"
+        if arg is None:
+            return False
+        words = " ".join(t.lower_ for t in arg.subtree)
+        return _subtree_has(arg, tx.RESTRICTION_NOUNS, 1) or any(ph in words for ph in tx.RESTRICTION_PHRASES)
     if rule.needs == "advance":  # "pushed into the city center", "pushed back the insurgents"
         return any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ in tx.ADVANCE_WORDS for c in tok.children)
     return True

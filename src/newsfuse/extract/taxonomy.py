@@ -34,7 +34,9 @@ rule: the sub-type, and how the parse fills the roles:
   object, "with" a party, or two subjects: "discussed the plan with Iran", "Norway and Denmark
   share a compound", not "spoke to discuss the situation" nor "a video shared online"), ``"advance"``
   (a move on somewhere: "the Taliban pushed into the city center", "pushed back the insurgents",
-  not "pushing them to join the militants").
+  not "pushing them to join the militants"), ``"restriction"`` (what is lifted, eased or opened is a
+  restriction or a closed way: "lifted sanctions", "eased the curfew", "opened the border", not
+  "lifted from the roof of their car" nor "opened a rest centre").
 
 Territory verbs whose agent is a state force ("government forces recaptured ...") become
 "Government regains territory"; :data:`NON_STATE_WORDS` / :data:`STATE_WORDS` decide.
@@ -46,7 +48,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Roles = Literal["agent", "theme"]
-Needs = Literal["", "place", "troops", "party", "advance"]
+Needs = Literal["", "place", "troops", "party", "advance", "restriction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,15 @@ def _tr(key: str, *lemmas: str, **kw: object) -> dict[str, Trigger]:
     return {lemma: Trigger(key, **kw) for lemma in lemmas}  # type: ignore[arg-type]
 
 
+#: What a concession lifts, eases or opens (``needs="restriction"``): measures against someone, and
+#: ways that were closed.
+RESTRICTION_NOUNS = frozenset({
+    "sanction", "ban", "embargo", "restriction", "curfew", "siege", "blockade", "lockdown", "boycott", "tariff",
+    "moratorium", "freeze", "suspension", "closure", "quarantine", "cap", "limit", "control",
+    "border", "crossing", "checkpoint", "airspace", "port", "corridor", "passage", "access",
+})
+#: Restrictions named by a phrase ("lifted a state of emergency"; an "emergency funding scheme" is none).
+RESTRICTION_PHRASES = ("state of emergency", "emergency rule", "martial law")
 #: Prepositions and particles that make "push" a move on somewhere (``needs="advance"``).
 ADVANCE_WORDS = frozenset({"into", "toward", "towards", "through", "across", "on", "onto", "out", "forward", "back",
                            "ahead", "deeper", "further"})
@@ -218,7 +229,8 @@ VERB_TRIGGERS: dict[str, Trigger] = {
           "back", "support"),
     **_tr("aid", "give", "provide", "grant", "donate", "supply", "deliver"),
     **_tr("cooperation", "cooperate", "share", "collaborate", needs="party"),
-    **_tr("concession", "allow", "lift", "ease", "shorten", "release", "free", "accept", "open"),
+    **_tr("concession", "allow", "shorten", "release", "free", "accept"),
+    **_tr("concession", "lift", "ease", "open", "reopen", "relax", needs="restriction"),
     **_tr("sanction", "expel", "suspend", "sanction", "halt", "freeze", "prohibit"),
     **_tr("investigation", "investigate", "probe", "question"),
 }
@@ -266,6 +278,13 @@ OBJECT_TRIGGERS: dict[tuple[str, str], Trigger] = {
     **{(v, n): Trigger("agreement") for v in ("reach", "strike", "cut", "seal", "clinch")
        for n in ("agreement", "deal", "truce", "ceasefire", "accord", "pact")},
     ("sign", "agreement"): Trigger("support"),
+    # diplomatic relations set up or cut ("established diplomatic ties with", "opened an embassy in Tehran",
+    # "severed relations with")
+    **{(v, n): Trigger("support") for v in ("establish", "restore", "resume")
+       for n in ("tie", "relation", "relationship")},
+    **{("open", n): Trigger("support") for n in ("embassy", "consulate", "mission")},
+    **{(v, n): Trigger("sanction") for v in ("sever", "cut", "break", "suspend", "downgrade")
+       for n in ("tie", "relation")},
     ("stage", "demonstration"): Trigger("protest"),
     ("stage", "protest"): Trigger("protest"),
     ("begin", "strike"): Trigger("protest"),
