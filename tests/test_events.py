@@ -447,6 +447,10 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("Iran and Iraq discussed border security.", "discuss", "Meeting/talks"),
     ("A fighter said in a video shared by the group.", "share", None),
     ("Norway and Denmark share a diplomatic compound in Kabul.", "share", "Cooperation"),
+    # a visit is to a party: a state, not a town
+    ("Taiwan's Vice Foreign Minister visited Russia today.", "visit", "Meeting/talks"),
+    ("The floods minister visited Shrewsbury on Thursday.", "visit", None),
+    ("The minister visited Kandahar on Thursday.", "visit", None),
     # a push is a fight when it moves on somewhere
     ("The Taliban pushed into the city center.", "push", "Armed clash"),
     ("Government troops pushed back the insurgents near Kunduz.", "push", "Armed clash"),

@@ -346,10 +346,10 @@ def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> boo
         subj = _subject(tok)
         if subj is not None and any(c.dep_ == "conj" or c.lower_ in ("both", "two") for c in subj.children):
             return True
-        if arg is not None and arg.lower_ not in _PRONOUNS and _party(arg, ctx):
+        if arg is not None and arg.lower_ not in _PRONOUNS and _counterpart(arg, ctx):
             return True
         withs = _prep_objects(tok, ("with",)) + (_prep_objects(arg, ("with",)) if arg is not None else [])
-        return any(_party(p, ctx) for _, p in withs)
+        return any(_counterpart(p, ctx) for _, p in withs)
     if rule.needs == "restriction":  # "lifted sanctions", "lifted a state of emergency", "opened the border"
         if arg is None:
             return False
@@ -578,6 +578,18 @@ def _party(tok: Token, ctx: _Ctx) -> bool:
     low = tok.lemma_.lower()
     return (low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS
             or low in tx.TROOP_NOUNS)
+
+
+def _counterpart(tok: Token, ctx: _Ctx) -> bool:
+    """Whether a noun names a party one can meet, talk or work with: a party that is not a town, a
+    region or a river ("visited Russia", "met the prime minister"; not "visited Bewdley", "where the
+    Severn meets the Avon"): a country is a state, a place below it only where something happens."""
+    if not _party(tok, ctx):
+        return False
+    place = ctx.tok_place.get(tok.i)
+    if place is not None:
+        return place.place is not None and place.place.kind == "country"
+    return tok.ent_type_ not in ("LOC", "FAC")
 
 
 def _party_in(tok: Token, ctx: _Ctx) -> Token | None:
