@@ -581,9 +581,9 @@ def _party(tok: Token, ctx: _Ctx) -> bool:
 
 
 def _counterpart(tok: Token, ctx: _Ctx) -> bool:
-    """Whether a noun names a party one can meet, talk or work with: a party that is not a town, a
-    region or a river ("visited Russia", "met the prime minister"; not "visited Bewdley", "where the
-    Severn meets the Avon"): a country is a state, a place below it only where something happens."""
+    """Whether a noun names a party one can visit, talk or work with: a party that is not a town, a
+    region or a river ("visited Russia", "discussed the plan with Iranian officials"; not "visited
+    Bewdley"): a country is a state, a place below it only where something happens."""
     if not _party(tok, ctx):
         return False
     place = ctx.tok_place.get(tok.i)
@@ -779,7 +779,7 @@ def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
 def _several_acts(head: Token) -> bool:
     """Whether an event noun names a kind of act, several at once, none in particular: a bare plural
     ("fears that surrender deals made with the Taliban will only fuel the advance", "support forces with
-    airstrikes"), not "the mass surrenders", "their attacks", "two blasts"."""
+    airstrikes"), not "the clashes", "their attacks", "two airstrikes"."""
     return head.pos_ == "NOUN" and head.tag_ == "NNS" and not any(
         c.dep_ in ("det", "poss", "nummod", "quantmod", "predet") for c in head.children)
 
