@@ -1028,8 +1028,11 @@ def _under_way(head: Token) -> bool:
     return present and (head.tag_ == "VBG" or any(c.lower_ == "being" for c in aux))
 
 
-def _modality(head: Token, sentence_uncertain: bool) -> str:
+def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
+    """The trigger's modality, and whether the act is told as a habit ("it is common for the US military
+    to send in troops to evacuate personnel"): a kind of act, no report of one."""
     marks: set[str] = set()
+    habit = False
     cur = head
     for _ in range(8):
         parent = cur.head
@@ -1052,6 +1055,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
             if _infinitive(cur) and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
                     c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
                 marks.add("hypothetical")  # "it is common for the military to send troops": a habit
+                habit = True
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         if cur.dep_ not in _CHAIN:
@@ -1063,8 +1067,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> str:
         cur = parent
     for m in ("negated", "hypothetical", "uncertain", "future"):
         if m in marks:
-            return m
-    return "uncertain" if sentence_uncertain else "asserted"
+            return m, habit
+    return ("uncertain" if sentence_uncertain else "asserted"), habit
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -1161,7 +1165,9 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if (territory or key in ("troop_withdrawal", "agreement")) and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)
     aggregate = aggregate or (not places and _several_acts(head))
-    modality = _modality(head, uncertain)
+    modality, habit = _modality(head, uncertain)
+    if habit:
+        return []  # "it is common for the military to send in troops": what is usually done, no event
     # what will or would happen, or is done for ("sent troops on Friday to evacuate"), is on or after the
     # date of the clause above, not on it
     ahead = modality in tx.AHEAD_MODALITIES or _infinitive(head)
