@@ -1054,8 +1054,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("future")
             if _infinitive(cur) and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
                     c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
-                marks.add("hypothetical")  # "it is common for the military to send troops": a habit
-                habit = True
+                habit = True  # "it is common for the military to send troops"
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         if cur.dep_ not in _CHAIN:

@@ -443,7 +443,7 @@ HYPOTHETICAL_GOVERNORS = frozenset({
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
 })
 #: Words that make an act a habit, not a report of one that happened: "it is common for the US military
-#: to send in large number of troops".  Such a mention is marked hypothetical.
+#: to send in large number of troops".  Such a sentence gives no event.
 GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", "routine", "standard",
                            "unusual", "uncommon", "rare"})
 #: Governors of an event noun that is awaited or warded off, not reported as done: "raced to prepare for
