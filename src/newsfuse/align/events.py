@@ -275,6 +275,7 @@ def _undated_window(published: dt.date) -> tuple[dt.date, dt.date]:
 #: may be one another paper of that day tells of as done.  Not tuned.
 REPORT_LAG_DAYS = 1
 
+
 def _interval(m: EventMention, published: Mapping[str, dt.date | None]) -> tuple[int, int] | None:
     """The days (ordinals) ``m`` may be about: its date's; else, for an act still to come in a dated
     clause ("announced Thursday that it will send troops"), the :data:`UNDATED_WINDOW_DAYS` days from
@@ -934,7 +935,6 @@ def _join_place_changes(
     control of that place reported as possible, coming or denied at those dates ("it was possible they
     could fall soon", "appeared close to capturing Kandahar") joins it: a report of that change, whose
     mentions keep their modality."""
-    from newsfuse.extract.taxonomy import TERRITORY_SUBTYPES
 
     def window(c: list[int]) -> tuple[int, int] | None:
         spans = [_interval(ms[i], published) for i in c]

@@ -1085,18 +1085,17 @@ def _clause_verb(tok: Token) -> Token:
     return cur
 
 
-def _date(head: Token, dates: Sequence[DateMention], offset: int, *, ahead: bool = False) -> DateMention | None:
-    """The date of the trigger's own clause, nearest the trigger; else the date of the nearest clause
+def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[DateMention | None, DateMention | None]:
+    """The date of the trigger's own clause, nearest the trigger, and the date of the nearest clause
     above it (the reporting verb's: "officials said on Friday that the city had fallen").  Never the
     date of a clause beside or below the trigger's, which dates another verb: in "claimed control over
     Herat ... since it began cutting a swathe through the country in May", May is when the campaign
-    began, not when Herat was claimed.  Of an act that is ``ahead`` (one that will or would happen, or
-    that another is done for), only its own clause's date: in "the US announced Thursday that it will
-    send troops", Thursday is when it was said, and the sending is still to come (the caller keeps
-    Thursday as the day the act is not before)."""
+    began, not when Herat was claimed.  The caller decides what the clause above's date is to the act:
+    its date when the act has none of its own, or for an act still to come the day it is not before
+    ("the US announced Thursday that it will send troops": Thursday is when it was said)."""
     dates = [d for d in dates if d.precision != "duration"]  # "a two-decade war", "for weeks": no point in time
     if not dates:
-        return None
+        return None, None
     chain: dict[int, int] = {}  # token index -> steps up from the trigger
     cur = head
     for step in range(32):
@@ -1106,20 +1105,26 @@ def _date(head: Token, dates: Sequence[DateMention], offset: int, *, ahead: bool
         cur = cur.head
     own = _clause_verb(head).i
     doc = head.doc
-    ranked = []
+    mine, above = [], []
     for d in dates:
         span = _char_span(doc, d.span.start - offset, d.span.end - offset)
         if span is None or not len(span):
             continue
         verb = _clause_verb(span.root).i
-        if verb == own or (verb in chain and not ahead):
-            depth = 0 if verb == own else chain[verb]
-            ranked.append((depth, abs(d.span.start - (head.idx + offset)), d.span.start, d))
-    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+        near = (abs(d.span.start - (head.idx + offset)), d.span.start)
+        if verb == own:
+            mine.append((*near, d))
+        elif verb in chain:
+            above.append((chain[verb], *near, d))
+    return (min(mine, key=lambda r: r[:2])[2] if mine else None,
+            min(above, key=lambda r: r[:3])[3] if above else None)
 
 
 def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,
            sentence: Span, dates: Sequence[DateMention], uncertain: bool) -> list[EventMention]:
+    modality, habit = _modality(head, uncertain)
+    if habit:
+        return []  # "it is common for the military to send in troops": what is usually done, no event
     a1, a2, place_args = _roles(words, rule, head, ctx)
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS:
         a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
@@ -1164,14 +1169,12 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if (territory or key in ("troop_withdrawal", "agreement")) and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)
     aggregate = aggregate or (not places and _several_acts(head))
-    modality, habit = _modality(head, uncertain)
-    if habit:
-        return []  # "it is common for the military to send in troops": what is usually done, no event
     # what will or would happen, or is done for ("sent troops on Friday to evacuate"), is on or after the
     # date of the clause above, not on it
+    own_date, above_date = _dates(head, dates, offset)
     ahead = modality in tx.AHEAD_MODALITIES or _infinitive(head)
-    date = _date(head, dates, offset, ahead=ahead)
-    not_before = _date(head, dates, offset) if ahead and date is None else None
+    date = own_date if ahead or own_date is not None else above_date
+    not_before = above_date if ahead and own_date is None else None
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
     trigger = Span(article, offset + t_start, offset + t_end)
     lemma = " ".join(w.lemma_.lower() for w in words)
