@@ -32,7 +32,8 @@ rule: the sub-type, and how the parse fills the roles:
   be a place or a place-like noun: "seize Kandahar", not "seize weapons"), ``"troops"`` (the
   object must be forces: "send troops", not "send a letter"), ``"party"`` (a second party: a party
   object, "with" a party, or two subjects: "discussed the plan with Iran", "Norway and Denmark
-  share a compound", not "spoke to discuss the situation" nor "a video shared online"), ``"advance"``
+  share a compound", not "spoke to discuss the situation" nor "a video shared online"; a state is a
+  party, a town or region is not: "visited Russia", not "visited Kandahar"), ``"advance"``
   (a move on somewhere: "the Taliban pushed into the city center", "pushed back the insurgents",
   not "pushing them to join the militants"), ``"restriction"`` (what is lifted, eased or opened is a
   restriction or a closed way: "lifted sanctions", "eased the curfew", "opened the border", not
