@@ -277,7 +277,8 @@ def test_seed_acts_of_different_countries_are_different_events(seeds_run):
 
 def test_seed_us_deployment_is_one_event_however_its_reports_tell_it(seeds_run):
     """"will send" (Thursday's papers), "is deploying" and "will be deployed ... in the next 24 to 48 hours"
-    (Friday's) and the crosshead "US to reduce Kabul embassy staff, send troops to help" are one deployment."""
+    (Friday's), the crosshead "US to reduce Kabul embassy staff, send troops to help" and the Pentagon
+    spokesman's "the first deployment would occur in the next 24 and 48 hours" are one deployment."""
     _, out, _ = seeds_run
     doc = load(out)
     texts = {a["id"]: a["text"] for a in doc["articles"]}
@@ -289,7 +290,8 @@ def test_seed_us_deployment_is_one_event_however_its_reports_tell_it(seeds_run):
 
     us = event_of("would send about 3000 additional US troops")
     for phrase in ("it is deploying an additional 3,000 soldiers", "3,000 US troops will be deployed to Kabul",
-                   "will send thousands of troops", "US to reduce Kabul embassy staff, send troops to help"):
+                   "will send thousands of troops", "US to reduce Kabul embassy staff, send troops to help",
+                   "the first deployment would occur"):
         assert event_of(phrase)["id"] == us["id"], phrase
     assert len({m["article"] for m in us["mentions"]}) >= 4
     # Britain's 600 troops: the crosshead, the announcement and Friday's "will deploy 600 troops", apart from the US's

@@ -128,6 +128,7 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("Herat may fall to the Taliban within days.", "fall", "hypothetical"),
     ("If the Taliban capture Kandahar, Kabul will be exposed.", "capture", "hypothetical"),
     ("The United States is expected to send 3,000 troops to Kabul.", "send", "future"),
+    ("The United States ordered the deployment of 3,000 troops to Kabul.", "deployment", "future"),
     ("The Taliban reportedly captured Kandahar.", "capture", "uncertain"),
     ("U.S. officials on Friday raced to prepare for a Taliban takeover of the capital.", "takeover", "hypothetical"),
     ("Troops were sent to prevent an attack on the airport.", "attack", "hypothetical"),
@@ -205,6 +206,9 @@ def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
     ("The US announced on Thursday that it will send troops to evacuate embassy workers.", "send",
      dt.date(2021, 8, 12)),
     ("The US sent troops to Kabul on Thursday to evacuate embassy staff.", "evacuate", dt.date(2021, 8, 12)),
+    # an act ordered is to come: the order's date is the day it is not before
+    ("On Thursday the United States ordered the deployment of hundreds of troops to Kabul.", "deployment",
+     dt.date(2021, 8, 12)),
     # an act with a date of its own, or one done, needs no bound
     ("Officials said on Thursday that the troops would be deployed to Kabul on Sunday.", "deploy", None),
     ("The US sent troops to Kabul on Thursday to evacuate embassy staff.", "send", None),

@@ -1057,6 +1057,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 habit = True  # "it is common for the military to send troops"
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
+        elif cur.dep_ == "dobj" and plem in tx.DIRECTIVE_GOVERNORS:
+            marks.add("future")  # "ordered the deployment of troops": the deployment is to come
         if cur.dep_ not in _CHAIN:
             break
         if cur.dep_ == "prep" and plem in tx.TIME_NOUNS:
@@ -1104,6 +1106,10 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             break
         cur = cur.head
     own = _clause_verb(head).i
+    # "ordered the deployment of troops on Friday": Friday dates the order, a clause above the act it
+    # orders; only a date inside the object ("the deployment on Sunday") is the act's own.
+    directed = head.dep_ == "dobj" and head.head.lemma_.lower() in tx.DIRECTIVE_GOVERNORS
+    inside = {t.i for t in head.subtree} if directed else set()
     doc = head.doc
     mine, above = [], []
     for d in dates:
@@ -1112,7 +1118,9 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             continue
         verb = _clause_verb(span.root).i
         near = (abs(d.span.start - (head.idx + offset)), d.span.start)
-        if verb == own:
+        if verb == own and directed and span.root.i not in inside:
+            above.append((chain[verb], *near, d))
+        elif verb == own:
             mine.append((*near, d))
         elif verb in chain:
             above.append((chain[verb], *near, d))

@@ -453,6 +453,10 @@ ANTICIPATION_GOVERNORS = frozenset({
     "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
     "ready", "readiness", "anticipate", "await", "contingency",
 })
+#: Verbs whose object names an act ordered or planned, still to come when it is reported: "ordered the
+#: deployment of hundreds of troops" (the deployment follows the order; the order's date is the day it is
+#: not before), "approved the withdrawal", "pledged the release of prisoners".
+DIRECTIVE_GOVERNORS = frozenset({"order", "approve", "authorize", "authorise", "plan", "schedule", "pledge", "promise"})
 #: Modalities of an act still to come when it is reported ("will send", "would be sent if", "could fall
 #: soon"): no date of a clause above it is its date, only the day it is not before.
 AHEAD_MODALITIES = frozenset({"future", "hypothetical"})
