@@ -5,7 +5,7 @@ Command (from the repository root)::
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py          # the table (~3 min cold, ~1 min cached)
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --tune   # + the weight fits and threshold sweeps
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --e2e    # + predicted mentions (extract/events.py)
-    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --fit-trees  # rewrite align/event_pair_trees.json (~4 min)
+    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --fit-trees  # rewrite align/event_pair_trees.json (~5 min)
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/event_coref.py --kfold 5    # + every topic scored by trees that never saw it
 
 Setting (the standard one for ECB+ with gold mentions): every gold event mention (ACTION_* and
@@ -23,7 +23,7 @@ Blocks mentions are clustered within:
   topic's documents (no gold subtopic used).
 
 System: :func:`newsfuse.align.events.merge_events` with and without the sentence embedder (with it: the
-boosted pair trees it ships, and the linear weights beside them).  The key is always each gold topic's
+boosted pair trees it ships with their singleton stage, and the linear weights beside them).  The key is always each gold topic's
 chains, whatever the blocks (so predicted story blocks that split a chain are charged for it).  Baseline:
 mentions with the same head lemma in the same block are coreferent.  Metrics: MUC, B3, CEAF-e F1 and
 CoNLL F1 (their mean), implemented below after Pradhan et al. (2014) and checked on their worked example at
@@ -518,7 +518,8 @@ def _fit_pair_model(data, topics, settings):  # noqa: ANN001, ANN202
 
 
 def _tree_clusterer(trees, features):  # noqa: ANN001, ANN202
-    """``items -> clusters`` (sets of mention ids) by ``trees`` at their threshold."""
+    """``items -> clusters`` (sets of mention ids) by ``trees`` (with their singleton stage, if any) at their
+    threshold."""
 
     def clusters(items):  # noqa: ANN001, ANN202
         pf = features(items)
@@ -528,7 +529,8 @@ def _tree_clusterer(trees, features):  # noqa: ANN001, ANN202
     return clusters
 
 
-def _export_trees(model, names: Sequence[str], threshold: float, settings: Sequence[float] | None = None) -> dict:  # noqa: ANN001
+def _tree_nodes(model) -> list[dict]:  # noqa: ANN001
+    """The fitted trees of a HistGradientBoostingClassifier as node arrays (:class:`ev.Trees`)."""
     trees = []
     for (pred,) in model._predictors:  # noqa: SLF001 - the fitted trees
         nodes = pred.nodes
@@ -540,14 +542,77 @@ def _export_trees(model, names: Sequence[str], threshold: float, settings: Seque
             "right": [0 if lf else int(x) for x, lf in zip(nodes["right"], leaf)],
             "value": [round(float(v), 6) if lf else 0.0 for v, lf in zip(nodes["value"], leaf)],
         })
-    return {"about": "newsfuse event-pair model: written by benchmarks/event_coref.py --fit-trees from ECB+ topics 1-20",
-            "features": list(names), "baseline": float(np.ravel(model._baseline_prediction)[0]),  # noqa: SLF001
-            "threshold": threshold, **({"settings": list(settings)} if settings is not None else {}), "trees": trees}
+    return trees
+
+
+def _baseline(model) -> float:  # noqa: ANN001
+    return float(np.ravel(model._baseline_prediction)[0])  # noqa: SLF001
+
+
+def _export_trees(model, names: Sequence[str], threshold: float, settings: Sequence[float] | None = None,
+                  singleton=None, exponent: float = 0.0) -> dict:  # noqa: ANN001
+    out = {"about": "newsfuse event-pair model: written by benchmarks/event_coref.py --fit-trees from ECB+ topics 1-20",
+           "features": list(names), "baseline": _baseline(model), "threshold": threshold,
+           **({"settings": list(settings)} if settings is not None else {}), "trees": _tree_nodes(model)}
+    if singleton is not None and exponent > 0:
+        out["singleton"] = _singleton_json(singleton, exponent)
+    return out
+
+
+def _singleton_json(model, exponent: float) -> dict:  # noqa: ANN001
+    """A fitted singleton classifier as :class:`ev.SingletonTrees` JSON."""
+    return {"features": list(ev.MENTION_FEATURES), "baseline": _baseline(model), "exponent": exponent,
+            "settings": list(SINGLETON_SETTINGS), "trees": _tree_nodes(model)}
+
+
+#: The singleton model's settings (max_leaf_nodes, min_samples_leaf, max_iter, learning_rate): fixed, not
+#: tuned; and the discount exponents the cross-validation chooses from (0: no singleton stage).
+SINGLETON_SETTINGS = (7, 50, 200, 0.05)
+SINGLETON_EXPONENTS = [0.0, 0.5, 1.0, 1.5, 2.0]
+
+
+def _gold_singletons(items) -> np.ndarray:  # noqa: ANN001
+    chain = [g.chain_id or ("single", em.id) for em, g in items]
+    size = defaultdict(int)
+    for c in chain:
+        size[c] += 1
+    return np.array([size[c] == 1 for c in chain])
+
+
+def _out_of_fold(docs, mentions, data, names, settings, topics, features):  # noqa: ANN001, ANN202
+    """For each topic of ``topics``: (items, pair probabilities from trees fitted on the other half of
+    ``topics`` (alternate topics), mention features from those probabilities, gold singleton marks)."""
+    halves = [topics[0::2], topics[1::2]]
+    out = {}
+    for k in range(2):
+        trees = ev.PairTrees.from_json(_export_trees(_fit_pair_model(data, halves[1 - k], settings), names, 0.5))
+        for t in halves[k]:
+            items = [x for d in blocks([d for d in docs if d.topic == t], "topic")[t] for x in mentions[d]]
+            pf = features(items)
+            prob = ev.tree_probabilities(pf, trees)
+            out[t] = (items, prob, ev.mention_features(pf, prob), _gold_singletons(items))
+    return out
+
+
+def _fit_singleton(oof, topics):  # noqa: ANN001, ANN202
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    mln, msl, it, lr = SINGLETON_SETTINGS
+    X = np.concatenate([oof[t][2] for t in topics])
+    y = np.concatenate([oof[t][3] for t in topics])
+    return HistGradientBoostingClassifier(max_leaf_nodes=mln, min_samples_leaf=msl, max_iter=it, learning_rate=lr,
+                                          random_state=0).fit(X, y)
+
+
+def _singleton_model(model, exponent: float) -> ev.SingletonTrees:  # noqa: ANN001
+    return ev.SingletonTrees.from_json(_singleton_json(model, exponent))
 
 
 def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
     """Fit the boosted pair model on topics 1-20 (settings and threshold by two-fold cross-validation over
-    those topics: even vs odd) and write it to src/newsfuse/align/event_pair_trees.json."""
+    those topics: even vs odd), then the singleton model on those topics' out-of-fold pair probabilities
+    (its discount exponent by two-fold cross-validation at the pair model's threshold), and write
+    both to src/newsfuse/align/event_pair_trees.json."""
     import json
 
     tdocs = [d for d in docs if d.topic in TUNE_TOPICS]
@@ -574,16 +639,41 @@ def fit_trees(docs, mentions, texts, embedder) -> None:  # noqa: ANN001
                 best = (s["CoNLL"], grid, thr)
     assert best is not None
     print(f"chosen {best[1]} threshold {best[2]} (cv CoNLL {100 * best[0]:.2f})")
-    out = _export_trees(_fit_pair_model(data, list(data), best[1]), names, best[2], best[1])
+    grid = best[1]
+
+    # The singleton stage: out-of-fold pair probabilities for every tuning topic (the same even/odd
+    # halves), a singleton model fitted on one half's and applied to the other's; only its exponent is
+    # chosen, the clustering threshold stays the pair model's.
+    oof = _out_of_fold(docs, mentions, data, names, grid, sorted(data), features)
+    single = [_fit_singleton(oof, folds[k]) for k in range(2)]
+    model_of = {t: single[k] for k in range(2) for t in folds[1 - k]}
+    chosen = (best[0], 0.0)
+    for exponent in SINGLETON_EXPONENTS[1:]:
+        key, resp = [], []
+        for t, (items, prob, _x, _y) in sorted(oof.items()):
+            pf = features(items)
+            discounted = ev.discount_singletons(prob, pf, _singleton_model(model_of[t], exponent))
+            cl = ev.agglomerate(discounted, pf.cannot_link, best[2])
+            key.extend(gold_clusters(items))
+            resp.extend({items[i][0].id for i in c} for c in cl)
+        s = conll(key, resp)
+        print(f"  cv singleton exponent {exponent}: CoNLL {100 * s['CoNLL']:.2f}", flush=True)
+        if s["CoNLL"] > chosen[0] + 1e-9:
+            chosen = (s["CoNLL"], exponent)
+    print(f"chosen singleton exponent {chosen[1]} (cv CoNLL {100 * chosen[0]:.2f}; 0 = no singleton stage)")
+    out = _export_trees(_fit_pair_model(data, list(data), grid), names, best[2], grid,
+                        _fit_singleton(oof, list(oof)), chosen[1])
     path = Path(__file__).resolve().parent.parent / "src" / "newsfuse" / "align" / "event_pair_trees.json"
     path.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
 def kfold(docs, mentions, texts, embedder, k: int) -> None:  # noqa: ANN001
-    """Every topic of 1-35 clustered by pair trees that never saw it: the topics split into ``k`` folds
-    (every k-th topic), trees fitted on the other folds with the shipped model's settings and threshold
-    (event_pair_trees.json), beside the same-lemma baseline on the same topics."""
+    """Every topic of 1-35 clustered by models that never saw it: the topics split into ``k`` folds
+    (every k-th topic); pair trees fitted on the other folds with the shipped model's settings and
+    threshold (event_pair_trees.json), and, when the shipped model has a singleton stage, a singleton model
+    fitted on those folds' out-of-fold pair probabilities (alternate topics) with its exponent; beside the
+    same-lemma baseline on the same topics."""
     shipped = ev.pair_trees()
     settings = getattr(shipped, "settings", None)
     if shipped is None or not settings:
@@ -598,15 +688,24 @@ def kfold(docs, mentions, texts, embedder, k: int) -> None:  # noqa: ANN001
     resp: Clusters = []
     base: Clusters = []
     for held in folds:
-        model = _fit_pair_model(data, [t for t in topics if t not in held], settings)
-        clusters = _tree_clusterer(ev.PairTrees.from_json(_export_trees(model, names, shipped.threshold)), features)
+        train = [t for t in topics if t not in held]
+        model = _fit_pair_model(data, train, settings)
+        single = None
+        if shipped.singleton is not None:
+            oof = _out_of_fold(docs, mentions, data, names, settings, train, features)
+            single = _singleton_model(_fit_singleton(oof, train), shipped.singleton.exponent)
+        trees = ev.PairTrees.from_json(_export_trees(model, names, shipped.threshold))
         hdocs = [d for d in docs if d.topic in held]
-        fold_key, fold_resp = key_and_response(hdocs, mentions, blocks(hdocs, "topic"), clusters)
+        bm = blocks(hdocs, "topic")
+        fold_key, fold_resp = key_and_response(hdocs, mentions, bm, _tree_clusterer(
+            ev.PairTrees(trees.features, trees.baseline, trees.trees, threshold=trees.threshold, singleton=single),
+            features))
         key.extend(fold_key)
         resp.extend(fold_resp)
-        base.extend(key_and_response(hdocs, mentions, blocks(hdocs, "topic"), lemma_baseline)[1])
-    print(f"\n{k}-fold over topics 1-35, gold topics (each topic clustered by trees fitted on the other folds; "
-          f"settings {tuple(settings)}, threshold {shipped.threshold})")
+        base.extend(key_and_response(hdocs, mentions, bm, lemma_baseline)[1])
+    print(f"\n{k}-fold over topics 1-35, gold topics (each topic clustered by models fitted on the other folds; "
+          f"settings {tuple(settings)}, threshold {shipped.threshold}"
+          + (f", singleton exponent {shipped.singleton.exponent})" if shipped.singleton else ")"))
     print(fmt("baseline: same lemma", conll(key, base)))
     print(fmt("merge_events + embeddings, trees", conll(key, resp)))
 

@@ -468,3 +468,57 @@ def test_a_fall_reported_as_possible_on_its_days_is_a_report_of_that_fall() -> N
     assert (fall.date, fall.date_end, fall.date_precision) == (FRI - dt.timedelta(days=7), FRI, "week")
     # Herat's possible fall has no asserted fall to join
     assert any(e.mentions == (herat,) for e in events)
+
+
+STUMP_NODES = {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1.0, 3.0]}
+
+
+def test_singleton_stage_reads_from_the_trees_file_and_discounts_each_pair_by_both_mentions() -> None:
+    import numpy as np
+
+    from newsfuse.align.events import PairTrees, discount_singletons, mention_features, pair_features
+
+    data = {"features": ["lemma"], "baseline": 0.5, "threshold": 0.3, "trees": [STUMP_NODES],
+            "singleton": {"features": ["has_place"], "baseline": -1.0, "exponent": 2.0, "trees": [STUMP_NODES]}}
+    trees = PairTrees.from_json(data)
+    assert trees.singleton is not None and trees.singleton.exponent == 2.0
+    assert PairTrees.from_json({k: v for k, v in data.items() if k != "singleton"}).singleton is None
+    # The stump reads has_place: no place -> logit -1 + 1 = 0 (s = 0.5); a place -> -1 + 3 = 2 (s = 0.88).
+    ms = [mention("a1", "capture", place=HERAT), mention("a2", "capture", place=HERAT), mention("a3", "capture")]
+    pf = pair_features(ms, {})
+    prob = np.full((3, 3), 0.8)
+    out = discount_singletons(prob, pf, trees.singleton)
+    keep = 1.0 - 1.0 / (1.0 + np.exp(-np.array([2.0, 2.0, 0.0])))  # exponent 2: (1 - s_a)(1 - s_b)
+    assert np.allclose(out, 0.8 * keep[:, None] * keep[None, :])
+    # The pair of the two likelier singletons keeps least.
+    assert out[0, 1] < out[0, 2] < 0.8 and np.allclose(out, out.T)
+    assert mention_features(pf, prob).shape == (3, 18)
+
+
+def test_mention_features_tell_how_strongly_a_mention_is_tied_to_other_articles() -> None:
+    import numpy as np
+
+    from newsfuse.align.events import MENTION_FEATURES, mention_features, pair_features
+
+    ms = [mention("a1", "capture", place=HERAT), mention("a2", "capture", place=HERAT),
+          mention("a2", "meet", start=100, sentence=(90, 160), actor1=None), mention("a3", "capture", place=HERAT)]
+    pf = pair_features(ms, {})
+    prob = np.zeros((4, 4))
+    prob[0, 1] = prob[1, 0] = 0.9   # a1 capture - a2 capture
+    prob[1, 2] = prob[2, 1] = 0.7   # two mentions of one article
+    prob[0, 3] = prob[3, 0] = 0.4
+    x = dict(zip(MENTION_FEATURES, mention_features(pf, prob).T))
+    assert x["best_pair"].tolist() == [0.9, 0.9, 0.7, 0.4]
+    assert x["best_other_article"].tolist() == [0.9, 0.9, 0.0, 0.4]
+    assert x["best_same_article"].tolist() == [0.0, 0.7, 0.7, 0.0]
+    assert x["likely_pairs"].tolist() == [1, 2, 1, 0]
+    # "capture" is named in all three articles; "meet" in one.
+    assert x["same_word_other_article"].tolist() == [2, 2, 0, 2]
+    assert x["same_word_article_share"].tolist() == [1.0, 1.0, 0.0, 1.0]
+    assert x["article_mentions"].tolist() == [1, 2, 2, 1]
+    assert x["has_actor1"].tolist() == [1, 1, 0, 1] and x["has_place"].tolist() == [1, 1, 0, 1]
+    # A cannot-link pair (same sentence) ties nothing, whatever its probability.
+    same = [mention("a1", "capture", place=HERAT), mention("a1", "seize", start=30, place=HERAT)]
+    pf = pair_features(same, {})
+    assert pf.cannot_link[0, 1]
+    assert mention_features(pf, np.full((2, 2), 0.9))[:, 0].tolist() == [0.0, 0.0]

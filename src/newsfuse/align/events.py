@@ -27,15 +27,25 @@ How (every number is a named constant below, with the data it was tuned on):
    logit comes from small boosted regression trees over the same features (:data:`PAIR_TREES_FILE`,
    written by ``benchmarks/event_coref.py --fit-trees``); the linear weights remain for the lexical
    setting and when that file is missing.
-3. **Average-linkage agglomerative clustering**: repeatedly join the two clusters whose mean pair
-   probability is highest, until no pair of clusters reaches :data:`MERGE_THRESHOLD` (or
-   :data:`MERGE_THRESHOLD_LEXICAL` without embeddings); a join is refused when any cross pair is a
-   cannot-link.  Mentions are sorted by id first, so ties resolve the same way on every run.
+3. **A singleton stage** (with the trees): most reported acts are told once ("said", a side remark, a
+   player's earlier score), and a pair score alone joins too many of them to something.  Small boosted
+   trees (:class:`SingletonTrees`, in the same file) read, per mention, how strongly the pair model ties
+   it to the others, how many mentions share its word and in how many articles, its best contextual
+   similarity to another article's mention, where its sentence sits and which roles it fills
+   (:func:`mention_features`), and give the chance it reports an event no other mention does; each pair's
+   probability is discounted by both mentions' chances (:func:`discount_singletons`).
+4. **Average-linkage agglomerative clustering**: repeatedly join the two clusters whose mean pair
+   probability is highest, until no pair of clusters reaches the threshold (the trees' own, or
+   :data:`MERGE_THRESHOLD` / :data:`MERGE_THRESHOLD_LEXICAL` with the linear weights); a join is refused
+   when any cross pair is a cannot-link.  Mentions are sorted by id first, so ties resolve the same way
+   on every run.
 
 The trees, their settings and threshold come from ECB+ topics 1-20 only (two-fold cross-validation over
-those topics).  The weights were fitted by logistic regression on mention pairs of ECB+ topics 1-20 (gold mentions,
-within topic) and the thresholds swept on the same topics; ``benchmarks/event_coref.py --tune`` prints
-both fits.  Topics 21-35 are held out.
+those topics); the singleton trees from the same topics' out-of-fold pair probabilities (each topic scored
+by pair trees fitted on the other half), their discount exponent by the same cross-validation.  The
+weights were fitted by logistic regression on mention pairs of ECB+ topics 1-20 (gold mentions, within
+topic) and the thresholds swept on the same topics; ``benchmarks/event_coref.py --tune`` prints both fits.
+Topics 21-35 are held out.
 """
 
 from __future__ import annotations
@@ -625,31 +635,29 @@ def _with_subtypes(logit: np.ndarray, pf: PairFeatures) -> np.ndarray:
 #: features, written by ``benchmarks/event_coref.py --fit-trees`` from ECB+ topics 1-20 only (gold
 #: mentions, within-topic pairs that pass the cannot-link constraints; scikit-learn's
 #: HistGradientBoostingClassifier with a fixed random_state; its settings and threshold chosen by two-fold
-#: cross-validation over those topics).  Read lazily; None when the file is missing.
+#: cross-validation over those topics), and its singleton stage (:class:`SingletonTrees`).  Read lazily;
+#: None when the file is missing.
 PAIR_TREES_FILE = Path(__file__).with_name("event_pair_trees.json")
 
 
 @dataclass(frozen=True, slots=True)
-class PairTrees:
-    """A sum of regression trees giving a pair's logit: ``baseline + sum(tree(x))``.  Node arrays per tree
-    (``feature`` -1 marks a leaf); a pair goes left when its feature value is <= the node's threshold."""
+class Trees:
+    """A sum of regression trees giving a logit: ``baseline + sum(tree(x))``.  Node arrays per tree
+    (``feature`` -1 marks a leaf); a row goes left when its feature value is <= the node's threshold."""
 
     features: tuple[str, ...]
     baseline: float
-    threshold: float
     trees: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]
-    settings: tuple[float, ...] = ()  # the fit's (max_leaf_nodes, min_samples_leaf, max_iter, learning_rate)
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> PairTrees:
+    @staticmethod
+    def _parse(data: Mapping[str, object]) -> tuple[tuple[str, ...], float, tuple]:  # type: ignore[type-arg]
         trees = tuple(
             (np.asarray(t["feature"], dtype=np.int64), np.asarray(t["threshold"], dtype=float),
              np.asarray(t["left"], dtype=np.int64), np.asarray(t["right"], dtype=np.int64),
              np.asarray(t["value"], dtype=float))
             for t in data["trees"]  # type: ignore[union-attr]
         )
-        return cls(tuple(data["features"]), float(data["baseline"]), float(data["threshold"]), trees,  # type: ignore[arg-type]
-                   tuple(float(x) for x in data.get("settings") or ()))  # type: ignore[union-attr]
+        return tuple(data["features"]), float(data["baseline"]), trees  # type: ignore[arg-type]
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         """Logits for the rows of ``x`` (columns in :attr:`features` order)."""
@@ -668,6 +676,37 @@ class PairTrees:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class SingletonTrees(Trees):
+    """How likely a mention is to report an event no other mention of the block reports (a singleton),
+    from :func:`mention_features`; a pair's probability is discounted by ``((1 - s_a)(1 - s_b)) **
+    (exponent / 2)``, so a mention that reads as a side remark joins an event only on strong evidence."""
+
+    exponent: float = 1.0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> SingletonTrees:
+        return cls(*cls._parse(data), exponent=float(data.get("exponent", 1.0)))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class PairTrees(Trees):
+    """The boosted pair model: pair logits from :func:`pair_features`, the clustering ``threshold``, the
+    fit's ``settings`` (max_leaf_nodes, min_samples_leaf, max_iter, learning_rate) and, when fitted, the
+    :class:`SingletonTrees` applied before clustering."""
+
+    threshold: float = 0.5
+    settings: tuple[float, ...] = ()
+    singleton: SingletonTrees | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> PairTrees:
+        single = data.get("singleton")
+        return cls(*cls._parse(data), threshold=float(data["threshold"]),  # type: ignore[arg-type]
+                   settings=tuple(float(x) for x in data.get("settings") or ()),  # type: ignore[union-attr]
+                   singleton=SingletonTrees.from_json(single) if isinstance(single, Mapping) else None)
+
+
 @functools.cache
 def pair_trees() -> PairTrees | None:
     """The shipped :class:`PairTrees` (read once), or None when :data:`PAIR_TREES_FILE` is absent."""
@@ -680,7 +719,13 @@ def pair_trees() -> PairTrees | None:
 
 def tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
     """Pair probabilities from :class:`PairTrees` (symmetric; cannot-link pairs are not scored), with the
-    subtype penalty and bonus applied in logit space as in :func:`pair_probabilities`."""
+    subtype penalty and bonus applied in logit space as in :func:`pair_probabilities`, then discounted by
+    the trees' singleton stage when they have one (:func:`discount_singletons`)."""
+    prob = _pair_tree_probabilities(pf, trees)
+    return prob if trees.singleton is None else discount_singletons(prob, pf, trees.singleton)
+
+
+def _pair_tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
     n = len(pf.mentions)
     logit = np.full((n, n), -30.0)
     iu = np.triu_indices(n, 1)
@@ -692,6 +737,62 @@ def tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
         logit[a, b] = lg
         logit[b, a] = lg
     return _with_subtypes(logit, pf)
+
+
+#: The per-mention features :class:`SingletonTrees` read (:func:`mention_features`, in this order).
+MENTION_FEATURES = (
+    "best_pair", "best_other_article", "best_same_article", "top3_pairs", "likely_pairs",
+    "likely_other_article", "same_word", "same_word_other_article", "same_word_article_share",
+    "best_trigger_ctx_other_article", "best_window_other_article", "sentence_offset_log", "article_mentions",
+    "has_actor1", "has_actor2", "has_place", "has_date", "trigger_chars",
+)
+
+
+def mention_features(pf: PairFeatures, prob: np.ndarray) -> np.ndarray:
+    """Per mention (rows, :data:`MENTION_FEATURES` columns): how strongly the pair model ties it to the
+    other mentions (best pair probability overall, to other articles and to its own; the sum of its three
+    best; how many pairs pass 0.5), how many mentions share its word (and in how many other articles),
+    its best contextual-trigger and window similarity to another article's mention, where its sentence
+    sits in the article, how busy its article is, and which roles it fills."""
+    ms = pf.mentions
+    n = len(ms)
+    if n == 0:
+        return np.zeros((0, len(MENTION_FEATURES)))
+    p = np.where(pf.cannot_link, 0.0, prob)
+    np.fill_diagonal(p, 0.0)
+    same = pf.features["same_article"] > 0
+    np.fill_diagonal(same, True)
+    other = np.where(same, 0.0, p)
+    own = np.where(same, p, 0.0)
+    np.fill_diagonal(own, 0.0)
+    top = -np.sort(-p, axis=1)[:, :3]
+    word = pf.features["lemma"] > 0
+    np.fill_diagonal(word, False)
+    arts = [m.trigger.article for m in ms]
+    n_arts = len(set(arts))
+    share = np.array([len({arts[j] for j in np.nonzero(word[i])[0]} - {arts[i]}) for i in range(n)]) / max(n_arts - 1, 1)
+    ctx = np.where(same, -1.0, pf.features["trigger_ctx_sim"])
+    win = np.where(same, -1.0, pf.features["window_sim"])
+    per_article = Counter(arts)
+    return np.column_stack([
+        p.max(axis=1), other.max(axis=1), own.max(axis=1), top.sum(axis=1), (p > 0.5).sum(axis=1),
+        (other > 0.5).sum(axis=1), word.sum(axis=1), (word & ~same).sum(axis=1), share,
+        ctx.max(axis=1), win.max(axis=1), np.log1p([m.sentence.start for m in ms]),
+        [per_article[a] for a in arts],
+        [m.actor1 is not None for m in ms], [m.actor2 is not None for m in ms],
+        [m.place is not None or m.place_span is not None for m in ms], [m.date is not None for m in ms],
+        [m.trigger.end - m.trigger.start for m in ms],
+    ]).astype(float)
+
+
+def discount_singletons(prob: np.ndarray, pf: PairFeatures, model: SingletonTrees) -> np.ndarray:
+    """``prob`` with each pair discounted by how likely its two mentions are singletons
+    (:class:`SingletonTrees`)."""
+    if prob.shape[0] == 0:
+        return prob
+    x = mention_features(pf, prob)[:, [MENTION_FEATURES.index(k) for k in model.features]]
+    keep = (1.0 - 1.0 / (1.0 + np.exp(-model.logit(x)))) ** (model.exponent / 2.0)
+    return prob * keep[:, None] * keep[None, :]
 
 
 def agglomerate(prob: np.ndarray, cannot: np.ndarray, threshold: float) -> list[list[int]]:
