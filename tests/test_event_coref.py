@@ -522,3 +522,28 @@ def test_mention_features_tell_how_strongly_a_mention_is_tied_to_other_articles(
     pf = pair_features(same, {})
     assert pf.cannot_link[0, 1]
     assert mention_features(pf, np.full((2, 2), 0.9))[:, 0].tolist() == [0.0, 0.0]
+
+
+def test_one_article_is_clustered_by_the_pair_model_alone() -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from newsfuse.align.events import pair_features, pair_trees, tree_probabilities
+
+    class Encoder:
+        def encode(self, texts):  # noqa: ANN001, ANN202
+            v = np.array([[len(t) % 7 + 1.0, t.count("a") + 1.0, 1.0] for t in texts])
+            return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    trees = pair_trees()
+    assert trees is not None and trees.singleton is not None
+    alone = dataclasses.replace(trees, singleton=None)
+    one = [mention("a1", "capture", place=HERAT), mention("a1", "fall", start=100, sentence=(90, 160), place=HERAT)]
+    pf = pair_features(one, {}, Encoder())
+    assert np.array_equal(tree_probabilities(pf, trees), tree_probabilities(pf, alone))
+    # Two articles: the singleton stage discounts (never raises) every pair.
+    two = [*one, mention("a2", "capture", place=HERAT)]
+    pf = pair_features(two, {}, Encoder())
+    with_stage, without = tree_probabilities(pf, trees), tree_probabilities(pf, alone)
+    assert (with_stage <= without + 1e-12).all() and (with_stage < without).any()

@@ -720,9 +720,13 @@ def pair_trees() -> PairTrees | None:
 def tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
     """Pair probabilities from :class:`PairTrees` (symmetric; cannot-link pairs are not scored), with the
     subtype penalty and bonus applied in logit space as in :func:`pair_probabilities`, then discounted by
-    the trees' singleton stage when they have one (:func:`discount_singletons`)."""
+    the trees' singleton stage when they have one and the mentions come from more than one article (the
+    stage reads how a mention is tied to other articles' mentions, and learnt from blocks of many
+    articles: in a single article it would only split what the pair model joins)."""
     prob = _pair_tree_probabilities(pf, trees)
-    return prob if trees.singleton is None else discount_singletons(prob, pf, trees.singleton)
+    if trees.singleton is None or len({m.trigger.article for m in pf.mentions}) < 2:
+        return prob
+    return discount_singletons(prob, pf, trees.singleton)
 
 
 def _pair_tree_probabilities(pf: PairFeatures, trees: PairTrees) -> np.ndarray:
