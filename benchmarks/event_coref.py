@@ -23,17 +23,18 @@ Blocks mentions are clustered within:
   topic's documents (no gold subtopic used).
 
 System: :func:`newsfuse.align.events.merge_events` with and without the sentence embedder (with it: the
-boosted pair trees it ships with their singleton stage, and the linear weights beside them).  The key is always each gold topic's
-chains, whatever the blocks (so predicted story blocks that split a chain are charged for it).  Baseline:
-mentions with the same head lemma in the same block are coreferent.  Metrics: MUC, B3, CEAF-e F1 and
-CoNLL F1 (their mean), implemented below after Pradhan et al. (2014) and checked on their worked example at
-start-up.  Topics 1-20 are the tuning topics (weights and thresholds of align/events.py); 21-35 are held
+boosted pair trees it ships with their singleton stage, and the linear weights beside them).  The key is
+always each gold topic's chains, whatever the blocks (so predicted story blocks that split a chain are
+charged for it).  Baseline: mentions with the same head lemma in the same block are coreferent.  Metrics:
+MUC, B3, CEAF-e F1 and CoNLL F1 (their mean), implemented below after Pradhan et al. (2014) and checked on
+their worked example at start-up.  Topics 1-20 are the tuning topics (weights and thresholds of align/events.py); 21-35 are held
 out and reported apart.  Parses and embeddings are cached in /tmp/coref/.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -41,7 +42,7 @@ import pickle
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -572,10 +573,9 @@ SINGLETON_EXPONENTS = [0.0, 0.5, 1.0, 1.5, 2.0]
 
 
 def _gold_singletons(items) -> np.ndarray:  # noqa: ANN001
+    """Which of ``items`` no other mention of the topic corefers with."""
     chain = [g.chain_id or ("single", em.id) for em, g in items]
-    size = defaultdict(int)
-    for c in chain:
-        size[c] += 1
+    size = Counter(chain)
     return np.array([size[c] == 1 for c in chain])
 
 
@@ -698,8 +698,7 @@ def kfold(docs, mentions, texts, embedder, k: int) -> None:  # noqa: ANN001
         hdocs = [d for d in docs if d.topic in held]
         bm = blocks(hdocs, "topic")
         fold_key, fold_resp = key_and_response(hdocs, mentions, bm, _tree_clusterer(
-            ev.PairTrees(trees.features, trees.baseline, trees.trees, threshold=trees.threshold, singleton=single),
-            features))
+            dataclasses.replace(trees, singleton=single), features))
         key.extend(fold_key)
         resp.extend(fold_resp)
         base.extend(key_and_response(hdocs, mentions, bm, lemma_baseline)[1])
