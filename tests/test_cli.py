@@ -294,6 +294,7 @@ def test_seed_us_deployment_is_one_event_however_its_reports_tell_it(seeds_run):
                    "the first deployment would occur"):
         assert event_of(phrase)["id"] == us["id"], phrase
     assert len({m["article"] for m in us["mentions"]}) >= 4
+    assert us["actor1"] in ("US", "U.S.", "United States")  # the country, not "the Biden administration"
     # Britain's 600 troops: the crosshead, the announcement and Friday's "will deploy 600 troops", apart from the US's
     uk = event_of("600 UK troops are to be sent")
     assert uk["id"] != us["id"]

@@ -547,3 +547,18 @@ def test_one_article_is_clustered_by_the_pair_model_alone() -> None:
     pf = pair_features(two, {}, Encoder())
     with_stage, without = tree_probabilities(pf, trees), tree_probabilities(pf, alone)
     assert (with_stage <= without + 1e-12).all() and (with_stage < without).any()
+
+
+@pytest.mark.parametrize(("actors", "best"), [
+    # a party of a joint actor is named by it: two "the US", one "the US and the UK" beat two "Biden administration"
+    (["Biden administration", "the US", "Biden administration", "the US", "the US and the UK"], "the US"),
+    # a word inside another name is no party of it
+    (["Afghan forces", "forces", "Afghan forces", "government forces"], "Afghan forces"),
+    # otherwise the name used most often
+    (["the Taliban", "Taliban fighters", "the Taliban"], "the Taliban"),
+])
+def test_an_events_actor_is_the_one_most_reports_name(actors, best) -> None:
+    ms = [dataclasses.replace(mention(f"a{i}", "deploy", kind=("Strategic developments", "Troop deployment", "MOBILIZE")),
+                              actor1=a) for i, a in enumerate(actors)]
+    (event,) = merge_events(ms, {}, {})
+    assert event.actor1 == best

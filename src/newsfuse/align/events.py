@@ -881,9 +881,21 @@ def _best_place(ms: Sequence[EventMention]) -> Place | None:
     return min(counts, key=lambda p: (-counts[p], p.geonames_id or 0, p.name))
 
 
+_JOINT = re.compile(r"\s(?:and|&)\s")  # "the US and the UK": a joint actor
+
+
 def _best_actor(values: Sequence[str | None]) -> str | None:
+    """The actor the most reports name, alone or as one party of a joint actor ("the US" is named by "the
+    US and the UK" too, "forces" is not named by "Afghan forces"); then the name used most often as it
+    stands; then the first in alphabetical order."""
     vals = [v.strip() for v in values if v and v.strip()]
-    return _majority(vals) if vals else None
+    if not vals:
+        return None
+    counts = Counter(vals)
+    words = {v: _content_words(v) for v in counts}
+    joint = [words[u] for u in vals if _JOINT.search(u)]
+    named = {v: counts[v] + sum(1 for w in joint if words[v] and words[v] < w) for v in counts}
+    return min(counts, key=lambda v: (-named[v], -counts[v], v))
 
 
 def _best_date(ms: Sequence[EventMention]) -> DateMention | None:
