@@ -42,7 +42,7 @@ import pickle
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -574,9 +574,8 @@ SINGLETON_EXPONENTS = [0.0, 0.5, 1.0, 1.5, 2.0]
 
 def _gold_singletons(items) -> np.ndarray:  # noqa: ANN001
     """Which of ``items`` no other mention of the topic corefers with."""
-    chain = [g.chain_id or ("single", em.id) for em, g in items]
-    size = Counter(chain)
-    return np.array([size[c] == 1 for c in chain])
+    alone = {m for c in gold_clusters(items) if len(c) == 1 for m in c}
+    return np.array([em.id in alone for em, _ in items])
 
 
 def _out_of_fold(docs, mentions, data, names, settings, topics, features):  # noqa: ANN001, ANN202

@@ -51,6 +51,20 @@ def mention(
     )
 
 
+class ToyEncoder:
+    """A stand-in sentence encoder: unit vectors from a text's length and its count of "a"."""
+
+    def encode(self, texts):  # noqa: ANN001, ANN202
+        import numpy as np
+
+        v = np.array([[len(t) % 7 + 1.0, t.count("a") + 1.0, 1.0] for t in texts])
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+#: A one-split tree: feature 0 <= 0.5 -> leaf value 1.0, else 3.0.
+STUMP_NODES = {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1.0, 3.0]}
+
+
 def ids(events: list[Event]) -> list[set[str]]:
     return sorted(({m.id for m in e.mentions} for e in events), key=lambda s: sorted(s))
 
@@ -297,19 +311,13 @@ def test_shipped_pair_trees_are_small_and_score_pairs_symmetrically() -> None:
     trees = pair_trees()
     assert trees is not None and 0.0 < trees.threshold < 1.0
 
-    class Encoder:
-        def encode(self, texts):  # noqa: ANN001, ANN202
-            v = np.array([[len(t) % 7 + 1.0, t.count("a") + 1.0, 1.0] for t in texts])
-            return v / np.linalg.norm(v, axis=1, keepdims=True)
-
     ms = [mention("a1", "capture", place=HERAT), mention("a2", "capture", place=HERAT), mention("a3", "fall", place=KANDAHAR)]
-    pf = pair_features(ms, {}, Encoder())
+    pf = pair_features(ms, {}, ToyEncoder())
     assert set(trees.features) <= set(pf.features)
     p = tree_probabilities(pf, trees)
     assert np.allclose(p, p.T) and ((p >= 0) & (p <= 1)).all()
     # A hand-built stump: logit = 0.5 + (1 if lemma <= 0.5 else 3).
-    stump = PairTrees.from_json({"features": ["lemma"], "baseline": 0.5, "threshold": 0.5, "trees": [
-        {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1.0, 3.0]}]})
+    stump = PairTrees.from_json({"features": ["lemma"], "baseline": 0.5, "threshold": 0.5, "trees": [STUMP_NODES]})
     assert np.allclose(stump.logit(np.array([[0.0], [1.0]])), [1.5, 3.5])
 
 
@@ -470,8 +478,6 @@ def test_a_fall_reported_as_possible_on_its_days_is_a_report_of_that_fall() -> N
     assert any(e.mentions == (herat,) for e in events)
 
 
-STUMP_NODES = {"feature": [0, -1, -1], "threshold": [0.5, 0, 0], "left": [1, 0, 0], "right": [2, 0, 0], "value": [0, 1.0, 3.0]}
-
 
 def test_singleton_stage_reads_from_the_trees_file_and_discounts_each_pair_by_both_mentions() -> None:
     import numpy as np
@@ -531,20 +537,15 @@ def test_one_article_is_clustered_by_the_pair_model_alone() -> None:
 
     from newsfuse.align.events import pair_features, pair_trees, tree_probabilities
 
-    class Encoder:
-        def encode(self, texts):  # noqa: ANN001, ANN202
-            v = np.array([[len(t) % 7 + 1.0, t.count("a") + 1.0, 1.0] for t in texts])
-            return v / np.linalg.norm(v, axis=1, keepdims=True)
-
     trees = pair_trees()
     assert trees is not None and trees.singleton is not None
     alone = dataclasses.replace(trees, singleton=None)
     one = [mention("a1", "capture", place=HERAT), mention("a1", "fall", start=100, sentence=(90, 160), place=HERAT)]
-    pf = pair_features(one, {}, Encoder())
+    pf = pair_features(one, {}, ToyEncoder())
     assert np.array_equal(tree_probabilities(pf, trees), tree_probabilities(pf, alone))
     # Two articles: the singleton stage discounts (never raises) every pair.
     two = [*one, mention("a2", "capture", place=HERAT)]
-    pf = pair_features(two, {}, Encoder())
+    pf = pair_features(two, {}, ToyEncoder())
     with_stage, without = tree_probabilities(pf, trees), tree_probabilities(pf, alone)
     assert (with_stage <= without + 1e-12).all() and (with_stage < without).any()
 

@@ -768,7 +768,6 @@ def mention_features(pf: PairFeatures, prob: np.ndarray) -> np.ndarray:
     np.fill_diagonal(same, True)
     other = np.where(same, 0.0, p)
     own = np.where(same, p, 0.0)
-    np.fill_diagonal(own, 0.0)
     top = -np.sort(-p, axis=1)[:, :3]
     word = pf.features["lemma"] > 0
     np.fill_diagonal(word, False)

@@ -1057,7 +1057,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 habit = True  # "it is common for the military to send troops"
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
-        elif cur.dep_ == "dobj" and plem in tx.DIRECTIVE_GOVERNORS:
+        elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
         if cur.dep_ not in _CHAIN:
             break
@@ -1070,6 +1070,11 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if m in marks:
             return m, habit
     return ("uncertain" if sentence_uncertain else "asserted"), habit
+
+
+def _directed(tok: Token) -> bool:
+    """Whether ``tok`` is the object of an order or plan ("ordered the deployment"): an act to come."""
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in tx.DIRECTIVE_GOVERNORS
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -1108,8 +1113,7 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
     own = _clause_verb(head).i
     # "ordered the deployment of troops on Friday": Friday dates the order, a clause above the act it
     # orders; only a date inside the object ("the deployment on Sunday") is the act's own.
-    directed = head.dep_ == "dobj" and head.head.lemma_.lower() in tx.DIRECTIVE_GOVERNORS
-    inside = {t.i for t in head.subtree} if directed else set()
+    inside = {t.i for t in head.subtree} if _directed(head) else None
     doc = head.doc
     mine, above = [], []
     for d in dates:
@@ -1118,11 +1122,9 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             continue
         verb = _clause_verb(span.root).i
         near = (abs(d.span.start - (head.idx + offset)), d.span.start)
-        if verb == own and directed and span.root.i not in inside:
-            above.append((chain[verb], *near, d))
-        elif verb == own:
+        if verb == own and (inside is None or span.root.i in inside):
             mine.append((*near, d))
-        elif verb in chain:
+        elif verb in chain:  # the trigger's own clause is in the chain too: an order's date is above
             above.append((chain[verb], *near, d))
     return (min(mine, key=lambda r: r[:2])[2] if mine else None,
             min(above, key=lambda r: r[:3])[3] if above else None)
