@@ -342,6 +342,20 @@ def test_a_pronoun_actor_is_resolved_or_left_out(nlp, gaz, text, lemma, actor):
     assert (m.actor1 and m.actor1.removeprefix("The ").removeprefix("the ")) == actor, m.actor1
 
 
+@pytest.mark.parametrize(("text", "lemma", "actor"), [
+    # a participle clause with no subject of its own: the main clause's subject acts
+    ("The Diplomatic Security Bureau began preparing for a crisis, calling on volunteers with overseas experience.",
+     "call", "Diplomatic Security Bureau"),
+    ("Taliban fighters entered the city on Friday, seizing the governor's office.", "seize", "Taliban fighters"),
+    # ... but not a passive participle ("backed by" names who backs), nor a clause with its own subject
+    ("Backed by US air power, Afghan forces defended the city.", "back", None),
+    ("The city fell after the army withdrew, officials said.", "withdraw", "army"),
+])
+def test_a_participle_clause_acts_through_the_main_subject(nlp, gaz, text, lemma, actor):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma.startswith(lemma))
+    assert (m.actor1 and m.actor1.removeprefix("The ").removeprefix("the ")) == actor, m.actor1
+
+
 @pytest.mark.parametrize(("text", "lemma", "aggregate"), [
     ("As the insurgents seize more provincial capitals, the embassy will close.", "seize", True),
     ("Many districts and a handful of provincial capitals fell to the fighters in recent weeks.", "fall", True),

@@ -287,7 +287,7 @@ def _subject(tok: Token) -> Token | None:
             cur = cur.head  # "on the verge of falling": the clause's subject
             continue
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
-            if cur.dep_ == "advcl" and not _infinitive(cur):
+            if cur.dep_ == "advcl" and not _infinitive(cur) and not _free_adjunct(cur):
                 return None
             cur = cur.head
             continue
@@ -299,6 +299,12 @@ def _subject(tok: Token) -> Token | None:
             return h
         return None
     return None
+
+
+def _free_adjunct(tok: Token) -> bool:
+    """An active participle clause with no subject of its own, whose subject is the main clause's ("the
+    Bureau began preparing for a crisis, calling on volunteers"; "while retreating, the soldiers ...")."""
+    return tok.tag_ == "VBG" and not _children(tok, "nsubj", "nsubjpass", "csubj", "expl")
 
 
 def _prep_objects(tok: Token, preps: Iterable[str]) -> list[tuple[str, Token]]:
