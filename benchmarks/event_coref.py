@@ -60,7 +60,7 @@ from newsfuse.model import Annotations, DateMention, EventMention, Place, Span  
 CACHE = Path("/tmp/coref")
 TUNE_TOPICS = range(1, 21)
 HELD_OUT_TOPICS = range(21, 36)
-PARSE_VERSION = "v6"
+PARSE_VERSION = "v7"
 
 Clusters = list[set[Hashable]]
 
@@ -246,6 +246,7 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
         a1 = a2 = None
         a1s = a2s = None
         countries: tuple[str, ...] = ()
+        countries2: tuple[str, ...] = ()
         place = place_span = None
         date = None
         if root is not None:
@@ -258,6 +259,7 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
             if obj is not None:
                 a2, st, en = _arg_text(obj)
                 a2s = Span(doc.doc_id, st, en)
+                countries2 = actor_countries(parsed, ann, st, en, nation=gaz.nation)
             for p in places:
                 if s0 <= p.start < s1:
                     ptok = parsed.char_span(p.start, p.end, alignment_mode="expand")
@@ -276,7 +278,8 @@ def build_mentions(doc: EcbDoc, nlp, gaz) -> list[tuple[EventMention, EcbMention
             id=_mid(doc.doc_id, g.start, g.end), trigger=Span(doc.doc_id, g.start, g.end),
             sentence=Span(doc.doc_id, s0, s1), type="event", subtype="", plover="", lemma=lemma,
             actor1=a1, actor1_span=a1s, actor2=a2, actor2_span=a2s, place=place, place_span=place_span,
-            date=date, modality="negated" if g.tag.startswith("NEG_") else "asserted", actor1_countries=countries), g))
+            date=date, modality="negated" if g.tag.startswith("NEG_") else "asserted", actor1_countries=countries,
+            actor2_countries=countries2), g))
     return out
 
 

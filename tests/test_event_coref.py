@@ -143,6 +143,21 @@ def test_acts_of_actors_of_different_countries_stay_apart() -> None:
     assert len(merge_events(plain, {}, published)) == 1
 
 
+def test_acts_done_to_actors_of_different_countries_stay_apart() -> None:
+    support = ("Strategic developments", "Support/praise", "SUPPORT")
+    forces = [dataclasses.replace(mention(a, "support", kind=support), actor2="Afghan forces", actor2_countries=("AF",))
+              for a in ("a1", "a2")]
+    embassy = dataclasses.replace(mention("a3", "support", kind=support), actor2="the U.S. Embassy",
+                                  actor2_countries=("US",))
+    published = {f"a{i}": THU for i in range(1, 4)}
+    events = merge_events([*forces, embassy], {}, published)
+    assert any({m.id for m in forces} == {m.id for m in e.mentions} for e in events), ids(events)
+    assert any([embassy.id] == [m.id for m in e.mentions] for e in events), ids(events)
+    # without the countries the same words are one act
+    plain = [dataclasses.replace(m, actor2_countries=()) for m in (*forces, embassy)]
+    assert len(merge_events(plain, {}, published)) == 1
+
+
 def test_an_events_type_and_plover_code_are_those_of_its_subtype() -> None:
     regains = ("Battles", "Government regains territory", "FIGHT")
     transfer = ("Strategic developments", "Non-violent transfer of territory", "RETREAT")

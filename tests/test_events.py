@@ -356,6 +356,14 @@ def test_a_participle_clause_acts_through_the_main_subject(nlp, gaz, text, lemma
     assert (m.actor1 and m.actor1.removeprefix("The ").removeprefix("the ")) == actor, m.actor1
 
 
+@pytest.mark.parametrize("text", [
+    "A powerful earthquake struck the island on Sunday, killing 12 people.",
+    "The storm swept the coast, destroying hundreds of homes.",
+])
+def test_a_participle_clause_of_a_natural_force_is_no_ones_act(nlp, gaz, text):
+    assert [e.lemma for e in _events(text, nlp, gaz) if e.lemma in ("kill", "destroy")] == []
+
+
 @pytest.mark.parametrize(("text", "lemma", "aggregate"), [
     ("As the insurgents seize more provincial capitals, the embassy will close.", "seize", True),
     ("Many districts and a handful of provincial capitals fell to the fighters in recent weeks.", "fall", True),
@@ -423,6 +431,16 @@ def test_the_dateline_place_is_never_the_actor(nlp, gaz, text, lemma, actor):
 def test_the_countries_actor1_names_or_belongs_to(nlp, gaz, text, lemma, countries):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
     assert m.actor1_countries == countries, m.actor1
+
+
+@pytest.mark.parametrize(("text", "lemma", "countries"), [
+    ("The United States is continuing to support Afghan forces with airstrikes.", "support", ("AF",)),
+    ("Volunteers were sought for operations supporting the U.S. Embassy in Kabul.", "support", ("US",)),
+    ("The Taliban attacked the police.", "attack", ()),
+])
+def test_the_countries_actor2_names_or_belongs_to(nlp, gaz, text, lemma, countries):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
+    assert m.actor2_countries == countries, m.actor2
 
 
 def test_actor_countries_of_words_found_elsewhere(nlp, gaz):

@@ -361,6 +361,7 @@ class EventMention:
     ``actor1_countries`` are the ISO codes of the countries actor1 names or belongs to ("UK troops",
     "the US and the UK", "Afghan forces"), or for a troop movement with no sender
     named, of the troops moved ("600 UK troops are to be sent"); empty when the text names none.
+    ``actor2_countries`` are those of actor2, read the same way ("support Afghan forces").
     ``ongoing`` marks an act told as under way when the report was written ("is deploying troops",
     "are being sent"): it began before and goes on after the publication date.  ``not_before`` is, for
     an act with no date of its own that is still to come in the clause that dates it ("announced
@@ -387,6 +388,7 @@ class EventMention:
     actor1_countries: tuple[str, ...] = ()
     ongoing: bool = False
     not_before: DateMention | None = None
+    actor2_countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

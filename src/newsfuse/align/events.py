@@ -12,7 +12,8 @@ How (every number is a named constant below, with the data it was tuned on):
    sentence; incompatible event types; places that exclude each other (two different cities, a city
    outside a named province or country); a report about several towns or provinces left unnamed
    (:attr:`~newsfuse.model.EventMention.aggregate`) and a report about one; actors of different
-   countries (:attr:`~newsfuse.model.EventMention.actor1_countries`: "UK troops" vs "the US"); dates
+   countries (:attr:`~newsfuse.model.EventMention.actor1_countries`: "UK troops" vs "the US"), or done
+   to actors of different countries (:attr:`~newsfuse.model.EventMention.actor2_countries`); dates
    that cannot overlap (a mention's own date, or for an undated mention the days up to its article's
    publication date).
 2. **A pair score**: a logistic combination of trigger lemma match (same lemma or stem), a synonym table
@@ -428,6 +429,13 @@ def _relative(pair_sim: np.ndarray, aidx: np.ndarray, n_arts: int) -> tuple[np.n
     return rel[aidx[:, None], aidx[None, :]], worst[aidx[:, None], aidx[None, :]]
 
 
+def _other_countries(rows: Sequence[tuple[str, ...]]) -> np.ndarray:
+    """Pairs where both name countries and share none."""
+    nations = _incidence([frozenset(r) for r in rows])
+    named = nations.any(axis=1)
+    return named[:, None] & named[None, :] & ((nations @ nations.T) == 0)
+
+
 def pair_features(
     mentions: Sequence[EventMention],
     published: Mapping[str, dt.date | None],
@@ -503,9 +511,9 @@ def pair_features(
     several_vs_one = (aggregate[:, None] & one_place[None, :]) | (one_place[:, None] & aggregate[None, :])
     # Actors of different countries do different things: the UK's deployment is not the US's, the
     # Afghan forces' withdrawal not the US withdrawal ("the US and the UK" shares a country with both).
-    nations = _incidence([frozenset(m.actor1_countries) for m in ms])
-    other_nations = nations.any(axis=1)
-    other_nations = other_nations[:, None] & other_nations[None, :] & ((nations @ nations.T) == 0)
+    # So do acts done to different countries' actors: support for Afghan forces is not support for the
+    # US embassy.
+    other_nations = _other_countries([m.actor1_countries for m in ms]) | _other_countries([m.actor2_countries for m in ms])
 
     # Dates: explicit dates that agree; any two intervals that cannot overlap.
     lo = np.full(n, np.nan)

@@ -32,7 +32,8 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   actor1's words name ("the US and the UK"; a town does not count), the nation of a state group
   ("UK troops"; "government forces" in a story about Afghan forces, as the entities stage keys it) and
   nationality words ("British", read with the ``nation`` lookup ``find_events`` is given); for a troop
-  movement whose sender is not named, the troops' own ("600 UK troops are to be sent").
+  movement whose sender is not named, the troops' own ("600 UK troops are to be sent"); actor2's
+  (:attr:`~newsfuse.model.EventMention.actor2_countries`) are read from its words the same way.
 * **date**: a DateMention of ``ann.dates`` in the trigger's own clause, nearest the trigger; else one
   of a clause above it (the reporting verb's); never one of a clause nested in or beside the
   trigger's, which dates another verb ("since it began ... in May", "keen to end the war by
@@ -1149,7 +1150,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
     # ACLED's actor2 is an actor: "threatened sanctions" has none (a2, a thing, still types the act below)
     party2 = a2 if a2 is not None and _party_in(a2, ctx) is not None else None
-    actor2, actor2_span, _ = _actor(party2, ctx, article, offset)
+    actor2, actor2_span, countries2 = _actor(party2, ctx, article, offset)
     key = rule.key
     agent = _of_collective(a1) if a1 is not None else None
     if agent is not None and key in tx.AGENT_ACTS and _subtree_has(agent, tx.NON_AGENT_NOUNS, 1):
@@ -1202,6 +1203,6 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             lemma=lemma, actor1=actor1, actor1_span=actor1_span, actor2=actor2, actor2_span=actor2_span,
             place=p.place if p is not None else None, place_span=p.span if p is not None else None,
             date=date, modality=modality, aggregate=aggregate, actor1_countries=countries,  # type: ignore[arg-type]
-            ongoing=_under_way(head), not_before=not_before,
+            ongoing=_under_way(head), not_before=not_before, actor2_countries=countries2,
         ))
     return out
