@@ -513,7 +513,8 @@ def pair_features(
     # Afghan forces' withdrawal not the US withdrawal ("the US and the UK" shares a country with both).
     # So do acts done to different countries' actors: support for Afghan forces is not support for the
     # US embassy.
-    other_nations = _other_countries([m.actor1_countries for m in ms]) | _other_countries([m.actor2_countries for m in ms])
+    other_nations = (_other_countries([m.actor1_countries for m in ms])
+                     | _other_countries([m.actor2_countries for m in ms]))
 
     # Dates: explicit dates that agree; any two intervals that cannot overlap.
     lo = np.full(n, np.nan)
