@@ -254,6 +254,14 @@ def test_seed_falls_of_provincial_capitals_are_one_event_each_placed_and_dated(s
     assert abs(herat["location"]["lat"] - 34.35) < 0.25 and abs(herat["location"]["lon"] - 62.2) < 0.25
 
 
+def _reporting(doc: dict, phrase: str, subtype: str = "") -> list[dict]:
+    """The events of a report.json whose sub-type starts with ``subtype`` and one of whose sentences
+    holds ``phrase``."""
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    return [e for e in doc["events"] if e["subtype"].startswith(subtype) and any(
+        phrase in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])]
+
+
 def test_seed_acts_of_different_countries_are_different_events(seeds_run):
     _, out, _ = seeds_run
     doc = load(out)
@@ -261,8 +269,7 @@ def test_seed_acts_of_different_countries_are_different_events(seeds_run):
 
     def others(phrase: str) -> list[str]:
         """The other sentences of every troop movement event reporting ``phrase``."""
-        events = [e for e in doc["events"] if e["subtype"].startswith("Troop") and any(
-            phrase in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])]
+        events = _reporting(doc, phrase, "Troop")
         assert events, phrase
         return [t for e in events for m in e["mentions"]
                 if phrase not in (t := texts[m["article"]][m["start"] : m["end"]])]
@@ -281,11 +288,9 @@ def test_seed_us_deployment_is_one_event_however_its_reports_tell_it(seeds_run):
     spokesman's "the first deployment would occur in the next 24 and 48 hours" are one deployment."""
     _, out, _ = seeds_run
     doc = load(out)
-    texts = {a["id"]: a["text"] for a in doc["articles"]}
 
     def event_of(phrase: str) -> dict:
-        (e,) = [e for e in doc["events"] if e["subtype"] == "Troop deployment" and any(
-            phrase in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])]
+        (e,) = _reporting(doc, phrase, "Troop deployment")
         return e
 
     us = event_of("would send about 3000 additional US troops")
@@ -306,12 +311,10 @@ def test_seed_evacuation_of_us_staff_is_one_event_and_not_canadas(seeds_run):
     Friday ("ordered the deployment ... to evacuate"): one evacuation, dated by neither announcement."""
     _, out, _ = seeds_run
     doc = load(out)
-    texts = {a["id"]: a["text"] for a in doc["articles"]}
 
     def event_of(phrase: str) -> str:
-        (e,) = [e["id"] for e in doc["events"] if e["subtype"] == "Evacuation" and any(
-            phrase in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])]
-        return e
+        (e,) = _reporting(doc, phrase, "Evacuation")
+        return e["id"]
 
     us = event_of("the US will evacuate its embassy staff")
     for phrase in ("declared plans to evacuate their diplomatic employees", "sending troops to evacuate nationals",
@@ -324,9 +327,7 @@ def test_seed_talk_of_surrender_deals_in_general_is_no_report_of_lashkar_gahs_ce
     _, out, _ = seeds_run
     doc = load(out)
     texts = {a["id"]: a["text"] for a in doc["articles"]}
-    (ceasefire,) = [e for e in doc["events"] if any(
-        "reaching a local ceasefire agreement" in texts[m["article"]][m["start"] : m["end"]] for m in e["mentions"])
-        and e["subtype"] == "Agreement"]
+    (ceasefire,) = _reporting(doc, "reaching a local ceasefire agreement", "Agreement")
     assert not [m for m in ceasefire["mentions"]
                 if "surrender deals made with the Taliban" in texts[m["article"]][m["start"] : m["end"]]]
 

@@ -1077,13 +1077,6 @@ def _join_place_changes(
                 keyed.setdefault(key, []).append(n)
             else:
                 tentative.append((key, n))
-    parent = list(range(len(clusters)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
     def joinable(a: int, b: int) -> bool:
         if {ms[i].sentence for i in clusters[a]} & {ms[i].sentence for i in clusters[b]}:
@@ -1091,19 +1084,17 @@ def _join_place_changes(
         wa, wb = window(clusters[a]), window(clusters[b])
         return wa is None or wb is None or (wa[0] <= wb[1] and wb[0] <= wa[1])
 
+    edge = np.zeros((len(clusters), len(clusters)), dtype=bool)
     for group in keyed.values():
         for a_i, a in enumerate(group):
             for b in group[a_i + 1 :]:
                 if joinable(a, b):
-                    parent[find(b)] = find(a)
+                    edge[a, b] = edge[b, a] = True
     for key, b in tentative:
         a = next((a for a in keyed.get(key, ()) if joinable(a, b)), None)
         if a is not None:
-            parent[find(b)] = find(a)
-    joined: dict[int, list[int]] = {}
-    for n in range(len(clusters)):
-        joined.setdefault(find(n), []).append(n)
-    return list(joined.values())
+            edge[a, b] = edge[b, a] = True
+    return _components(edge)
 
 
 __all__ = ["merge_events", "pair_features", "pair_probabilities", "agglomerate", "place_relation", "PairFeatures"]

@@ -704,16 +704,22 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     return out
 
 
+#: Nouns that stand for a place named before ("the city", "both provinces").
+PLACE_ANAPHOR_NOUNS = frozenset({"city", "town", "capital", "province"})
+#: Words that stand for several places named before.
+PLURAL_ANAPHORS = frozenset({"they", "both", "them"})
+
+
 def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     """For "the city" / "it": the nearest place named before, in this or the last sentences; for
     "they" / "both" / "the two cities": the towns named together last ("Clashes pushed into both
     Kandahar and Herat ... it was possible they could fall soon")."""
     head = arg.lemma_.lower()
-    if arg.lower_ in PLURAL_ANAPHORS or (head in ("city", "town", "capital", "province") and arg.tag_ == "NNS"
+    if arg.lower_ in PLURAL_ANAPHORS or (head in PLACE_ANAPHOR_NOUNS and arg.tag_ == "NNS"
                                          and any(c.lower_ in ("the", "both", "two") for c in arg.children)):
         return _places_named_together(arg, ctx, {"admin1"} if head == "province" else {"city"})
     pronoun = arg.lower_ == "it"
-    if not (pronoun or (head in ("city", "town", "capital", "province") and
+    if not (pronoun or (head in PLACE_ANAPHOR_NOUNS and
                         any(c.lower_ in ("the", "its", "this") for c in arg.children))):
         return []
     want = {"admin1"} if head == "province" else {"city"} if head in ("city", "town", "capital") else {"city", "admin1", "admin2"}
@@ -731,8 +737,6 @@ def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     return [best] if best is not None else []
 
 
-#: Words that stand for several places named before.
-PLURAL_ANAPHORS = frozenset({"they", "both", "them"})
 
 
 def _places_named_together(arg: Token, ctx: _Ctx, want: set[str]) -> list[EntityMention]:
