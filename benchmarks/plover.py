@@ -33,7 +33,6 @@ chunk as source and its second as target.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -43,6 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "plover" / "gsr.json"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/parses.py
+
+from parses import cached_parses  # noqa: E402
 
 _STOP = frozenset("the a an of and in on to for its his her their from by with at".split())
 
@@ -83,21 +85,6 @@ def salient(doc, events):
     return best
 
 
-def load_docs(texts: list[str], nlp, cache: Path | None):
-    """Parse the sentences, reusing a DocBin cache keyed by the texts and the model."""
-    from spacy.tokens import DocBin
-
-    key = hashlib.sha256(("\x00".join(texts) + nlp.meta["name"] + nlp.meta["version"]).encode()).hexdigest()[:16]
-    path = cache / f"plover-{key}.spacy" if cache else None
-    if path is not None and path.exists():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    docs = list(nlp.pipe(texts))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(docs=docs, store_user_data=True).to_disk(path)
-    return docs
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cache", type=Path, default=None, help="directory for cached spaCy parses (never the repo)")
@@ -119,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [r["text"].strip() for r in records]
     gold = [r["event"] for r in records]
     nlp, gaz = load_nlp(), Gazetteer()
-    docs = load_docs(texts, nlp, args.cache)
+    docs = cached_parses(texts, nlp, args.cache, "plover")
     majority = Counter(gold).most_common(1)[0][0]
 
     n = len(records)

@@ -47,6 +47,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "polnear" / "attributions.jsonl"
 CACHE = Path("/tmp/quotes")
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/parses.py
+
+from parses import cached_parses  # noqa: E402
 
 _PAIR = re.compile(r"(?:“|\"|''|``)(.+?)(?:”|\"|'')")
 
@@ -104,23 +107,10 @@ def load_dev() -> list[dict]:
 
 
 def parses(rows: Sequence[dict], nlp) -> dict[str, object]:
-    """doc_id -> spaCy Doc, cached as a DocBin in /tmp/quotes/ keyed by the texts and model."""
-    import hashlib
-
-    from spacy.tokens import DocBin
-
+    """doc_id -> spaCy Doc, cached in /tmp/quotes/ (:func:`parses.cached_parses`)."""
     texts = {r["doc_id"]: r["text"] for r in rows}
     ids = sorted(texts)
-    model = nlp.meta["name"] + nlp.meta["version"] + ",".join(nlp.pipe_names)  # a component added: parse anew
-    key = hashlib.sha256(("\0".join(texts[i] for i in ids) + model).encode()).hexdigest()[:12]
-    path = CACHE / f"polnear_dev_{key}.spacy"
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    else:
-        docs = list(nlp.pipe((texts[i] for i in ids), batch_size=8))
-        CACHE.mkdir(parents=True, exist_ok=True)
-        DocBin(store_user_data=False, docs=docs).to_disk(path)
-    return dict(zip(ids, docs, strict=True))
+    return dict(zip(ids, cached_parses([texts[i] for i in ids], nlp, CACHE, "polnear_dev", batch_size=8), strict=True))
 
 
 def gold_items(row: dict, doc) -> list[Item]:

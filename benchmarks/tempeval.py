@@ -33,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "tempeval3" / "timex.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/parses.py
+
+from parses import cached_parses  # noqa: E402
 
 
 def norm_value(v: str | None) -> str | None:
@@ -94,23 +97,10 @@ def dct_of(doc: dict) -> dt.date:
 
 
 def run_newsfuse(docs: list[dict], cache: Path | None) -> list[list[tuple[int, int, int, int, str | None]]]:
-    from spacy.tokens import DocBin
-
     from newsfuse.annotate.dates import find_timexes
     from newsfuse.annotate.places import load_nlp
 
-    nlp = load_nlp()
-    pipes = "-".join(n.replace("_", "") for n in nlp.pipe_names)  # a component added: parse anew
-    path = cache / f"tempeval-{pipes}.spacy" if cache else None
-    parsed = list(DocBin().from_disk(path).get_docs(nlp.vocab)) if path is not None and path.exists() else []
-    if [p.text for p in parsed] != [d["text"] for d in docs]:  # no cache, or a stale one
-        parsed = list(nlp.pipe((d["text"] for d in docs), batch_size=16))
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = DocBin()
-            for p in parsed:
-                db.add(p)
-            db.to_disk(path)
+    parsed = cached_parses([d["text"] for d in docs], load_nlp(), cache, "tempeval")
     out = []
     for d, doc in zip(docs, parsed):
         out.append([(t.start, t.end, t.core_start, t.core_end, t.value.timex) for t in find_timexes(doc, dct_of(d))])
