@@ -292,3 +292,15 @@ def test_an_outlet_prior_does_not_beat_the_articles_own_words(gaz: Gazetteer) ->
     prior = LocalPrior(admin1={("US", "Ohio"): 0.8}, country={"US": 1.0}, articles=5)
     m = resolve(spans, text, gaz, prior=prior)[0]
     assert m.entry is not None and m.entry.country_code == "IE"
+
+
+@pytest.mark.parametrize(("text", "word", "lemma"), [
+    # an irregular past the tagger reads as present: the lemmatizer's exception table has its lemma
+    ("Government forces retook the city on Tuesday.", "retook", "retake"),
+    ("The rebels overtook the convoy.", "overtook", "overtake"),
+    # a present tense that is some verb's base form is left as the tagger read it
+    ("They lay wreaths at the memorial every year.", "lay", "lay"),
+])
+def test_verbs_the_tagger_misreads_as_present_get_their_own_lemma(nlp, text, word, lemma):
+    tok = next(t for t in nlp(text) if t.text == word)
+    assert tok.lemma_ == lemma, (tok.tag_, tok.lemma_)

@@ -158,17 +158,46 @@ def _paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: The pipeline component :func:`load_nlp` puts after the lemmatizer.
+IRREGULAR_COMPONENT = "newsfuse_irregular_verbs"
+
+
+class _IrregularVerbs:
+    """The small model tags a past form it has not seen as a present one ("forces retook the city":
+    VBP), and the rule lemmatizer then keeps the form as its own lemma, so the act goes unread.  A verb
+    tagged present or base whose form is no verb's base form but is an irregular form in the
+    lemmatizer's own exception table ("retook" -> "retake") takes the lemma that table gives.  A form that
+    is also a base ("found", "lay", "fell") is left as tagged."""
+
+    def __init__(self, nlp: Language) -> None:
+        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        self.exceptions = lookups.get_table("lemma_exc")["verb"]
+        self.bases = lookups.get_table("lemma_index")["verb"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc:
+            if tok.tag_ in ("VBP", "VB") and tok.lemma_.lower() == tok.lower_ and tok.lower_ not in self.bases:
+                lemmas = self.exceptions.get(tok.lower_)
+                if lemmas:
+                    tok.lemma_ = lemmas[0]
+        return doc
+
+
 def load_nlp(name: str = DEFAULT_MODEL) -> Language:
     """Load the spaCy pipeline (kept out of import time: it takes a second and 100 MB), with
-    :func:`_paragraph_breaks` before its parser."""
+    :func:`_paragraph_breaks` before its parser and :class:`_IrregularVerbs` after its lemmatizer."""
     import spacy
     from spacy.language import Language
 
     if not Language.has_factory(PARAGRAPH_COMPONENT):
         Language.component(PARAGRAPH_COMPONENT, func=_paragraph_breaks)
+    if not Language.has_factory(IRREGULAR_COMPONENT):
+        Language.factory(IRREGULAR_COMPONENT, func=lambda nlp, name: _IrregularVerbs(nlp))
     nlp = spacy.load(name)
     if "parser" in nlp.pipe_names and PARAGRAPH_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    if "lemmatizer" in nlp.pipe_names and IRREGULAR_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(IRREGULAR_COMPONENT, after="lemmatizer")
     return nlp
 
 
