@@ -373,6 +373,7 @@ def test_a_participle_clause_of_a_natural_force_is_no_ones_act(nlp, gaz, text):
     ("Herat fell to the Taliban on Thursday.", "fall", False),
     ("Fighters took control of government buildings in Kandahar.", "take", False),
     ("The Taliban advanced across Afghanistan and seized the city.", "seize", False),
+    ("In the weeks before, the fighters began taking urban areas.", "take", True),
     # an act with no place of its own, after acts over several unnamed towns, happened in those towns
     ("Hundreds of soldiers surrendered on Friday after the militants overran three cities.", "surrender", True),
     # a bare plural event noun with no place names a kind of act, several at once: no one act's report
@@ -628,3 +629,18 @@ def test_long_text(nlp, gaz):
     events = _events(text, nlp, gaz)
     assert len([e for e in events if e.lemma == "capture"]) == 50
     assert all(text[e.sentence.start:e.sentence.end] == sentence.strip() for e in events)
+
+
+@pytest.mark.parametrize(("text", "subtype"), [
+    # "the forces" with nothing saying whose are no side: the story's fighters, two clauses before
+    ("Many districts fell to the fighters in the weeks before the forces began taking urban areas.",
+     "Non-state actor overtakes territory"),
+    # whose forces the text says: state forces take back, insurgent forces overtake
+    ("Government forces retook the city of Kunduz on Tuesday.", "Government regains territory"),
+    ("Afghan security forces recaptured the city of Kunduz on Tuesday.", "Government regains territory"),
+    ("Taliban forces took the city of Kunduz on Tuesday.", "Non-state actor overtakes territory"),
+])
+def test_the_side_that_takes_a_place_is_read_from_the_takers_words(nlp, gaz, text, subtype):
+    events = _events(text, nlp, gaz)
+    taken = [e for e in events if e.subtype in tx.TERRITORY_SUBTYPES and e.lemma in ("take", "retake", "recapture")]
+    assert [e.subtype for e in taken] == [subtype], [(e.lemma, e.subtype, e.actor1) for e in events]

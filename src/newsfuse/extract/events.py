@@ -56,6 +56,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from newsfuse.annotate.entities import DETERMINERS
 from newsfuse.annotate.gazetteer import normalise
 from newsfuse.extract import taxonomy as tx
 from newsfuse.model import Annotations, DateMention, EntityMention, EventMention, Span
@@ -433,11 +434,16 @@ def _asks_of_another(verb: Token) -> bool:
 
 
 def _territory_key(rule: tx.Trigger, agent_words: str) -> str:
+    """The territory sub-type by the taker: a non-state group overtakes, state forces regain.  "The
+    forces" with nothing saying whose names no side (a story's "fighters" are "the forces" two clauses
+    later), so the trigger's own sub-type stands."""
     words = {w.strip(".,'’").lower() for w in agent_words.replace("-", " ").split()}
     words |= {w[:-1] for w in words if w.endswith("s")}
     if words & tx.NON_STATE_WORDS:
         return "nonstate_overtakes"
-    if words & tx.STATE_WORDS and rule.key in ("nonstate_overtakes", "government_regains"):
+    state = words & tx.STATE_WORDS
+    unqualified = words - DETERMINERS <= tx.SIDELESS_FORCE_WORDS
+    if state and not unqualified and rule.key in ("nonstate_overtakes", "government_regains"):
         return "government_regains"
     return rule.key
 

@@ -378,8 +378,8 @@ AGENT_ACTS = frozenset({"armed_clash", "air_strike", "shelling", "suicide_bomb",
                         "abduction", "protest", "riot", "looting"})
 
 #: Nouns of towns and provinces: in the plural, with no place named, an argument speaks of several at
-#: once ("more provincial capitals", "many districts", "several major regional cities").
-SETTLEMENT_NOUNS = frozenset({"city", "town", "capital", "province", "district", "village", "region"})
+#: once ("more provincial capitals", "many districts", "several major regional cities", "urban areas").
+SETTLEMENT_NOUNS = frozenset({"city", "town", "capital", "province", "district", "village", "region", "area"})
 
 #: Nouns of a way somewhere: a place "to" or "toward" one ("arrested on the road to Kabul", "the
 #: highway to Kandahar") is where it leads, not where anything happens.
@@ -406,6 +406,10 @@ STATE_WORDS = frozenset({
     "government", "army", "military", "police", "troop", "soldier", "force", "security", "marine",
     "commando", "ministry", "authority", "authorities",
 })
+
+#: Agent words that name armed men of no side by themselves ("the forces took the city"): whose forces
+#: they are takes another word ("government forces", "Afghan forces", "Taliban forces").
+SIDELESS_FORCE_WORDS = frozenset({"force", "forces"})
 
 #: A violent act whose target holds one of these words is violence against civilians (ACLED
 #: "Attack"), not a battle between armed groups.
