@@ -563,6 +563,20 @@ def test_where_a_road_leads_is_not_where_the_act_happens(nlp, gaz):
     assert m.place is None, m.place
 
 
+@pytest.mark.parametrize(("text", "lemma", "place"), [
+    # a place a distance is measured from is not where the act happened
+    ("The militant group also established a bridgehead within 150km of Kabul.", "establish", None),
+    ("Fighters attacked a checkpoint 20 miles from Kandahar on Thursday.", "attack", None),
+    ("The Taliban seized a district 50 kilometres south of Kabul.", "seize", None),
+    # near, outside, from: the place itself
+    ("Fighters attacked a checkpoint near Kandahar on Thursday.", "attack", "Kandahar"),
+    ("Afghan forces withdrew from Kandahar on Thursday.", "withdraw", "Kandahar"),
+])
+def test_a_place_measured_from_is_not_where_the_act_happens(nlp, gaz, text, lemma, place):
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma.startswith(lemma)]
+    assert (_fold(m.place.name) if m.place is not None else None) == (place and _fold(place)), m.place
+
+
 def test_the_province_of_a_capital_named_like_it(nlp, gaz):
     text = ("The Taliban also overran the capitals of Ghazni and Badghis provinces Thursday. "
             "Ghazni's governor fled the city as it fell and was arrested on the road to Kabul on suspicion "

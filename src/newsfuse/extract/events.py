@@ -57,6 +57,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from newsfuse.annotate.entities import DETERMINERS
+from newsfuse.annotate.figures import COMMON_UNITS
 from newsfuse.annotate.gazetteer import normalise
 from newsfuse.extract import taxonomy as tx
 from newsfuse.model import Annotations, DateMention, EntityMention, EventMention, Span
@@ -686,9 +687,10 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     sub = sorted((t for t in arg.subtree if t.i not in skip), key=lambda t: t.i)  # not "..., which startled Kabul"
     # the head itself ("Herat fell"), then its apposition ("the city, Herat"), then the rest
     appos = [c for c in arg.children if c.dep_ == "appos"]
-    sub = [t for t in sub if not _destination(t)]  # "on the road to Kabul": where it leads
+    # "on the road to Kabul": where it leads; "within 150km of Kabul": what it is measured from
+    sub = [t for t in sub if not _destination(t) and not _measured_from(t)]
     front = [arg] + [t for a in appos for t in [a, *a.children] if t.dep_ in ("appos", "compound") or t is a]
-    order = [t for t in front if not _destination(t)] + sub
+    order = [t for t in front if not _destination(t) and not _measured_from(t)] + sub
     first = next((ctx.tok_place[t.i] for t in order if t.i in ctx.tok_place), None)
     if first is None:  # "the capital, Lashkar Gah" with the name parsed off elsewhere
         nxt = arg.right_edge.i + 1
@@ -766,6 +768,34 @@ def _destination(tok: Token) -> bool:
                 cur.head.head.lemma_.lower() in tx.PATH_NOUNS:
             return True
         if cur.head is cur or cur.dep_ not in ("pobj", "compound", "appos", "conj", "amod", "nmod"):
+            return False
+        cur = cur.head
+    return False
+
+
+#: Words of a direction a distance is given in ("50 kilometres south of Kabul").
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                         "north-east", "north-west", "south-east", "south-west", "away"})
+
+
+def _length(tok: Token | None) -> bool:
+    return tok is not None and COMMON_UNITS.get(tok.lower_, ("", ""))[1] == "length"
+
+
+def _measured_from(tok: Token) -> bool:
+    """Whether ``tok`` is in the object of "of"/"from" that a distance is measured from: "a bridgehead
+    within 150km of Kabul", "a checkpoint 20 miles from Kandahar", "a district 50 kilometres south of
+    Kabul".  The act is away from that place, not in it."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ in ("of", "from"):
+            prep = cur.head
+            above = prep.head if prep.head is not prep else None
+            measures = [c for c in (*prep.children, *(above.children if above is not None else ())) if c.dep_ == "npadvmod"]
+            if _length(above) or any(_length(c) for c in measures):
+                return True
+            return above is not None and above.lower_ in _DIRECTIONS and any(_length(c) for c in above.children)
+        if cur.head is cur or cur.dep_ not in ("compound", "appos", "conj", "amod", "nmod"):
             return False
         cur = cur.head
     return False
