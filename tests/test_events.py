@@ -444,6 +444,18 @@ def test_the_countries_actor2_names_or_belongs_to(nlp, gaz, text, lemma, countri
     assert m.actor2_countries == countries, m.actor2
 
 
+@pytest.mark.parametrize(("text", "lemma", "actor"), [
+    # an institution named with its place: the institution, not the place
+    ("Volunteers were sought for potential 24/7 operations supporting U.S. Embassy Kabul.", "support",
+     "U.S. Embassy Kabul"),
+    # a place alone is the place
+    ("The Taliban attacked Kabul on Thursday.", "attack", "Kabul"),
+])
+def test_actor2_is_the_whole_name_of_an_institution_named_with_its_place(nlp, gaz, text, lemma, actor):
+    m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
+    assert m.actor2 == actor
+
+
 def test_actor_countries_of_words_found_elsewhere(nlp, gaz):
     from newsfuse.extract.events import actor_countries
 

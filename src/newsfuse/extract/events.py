@@ -913,7 +913,11 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str
         hi = max(hi, _chunk(conj[-1])[1])
     countries = _countries(ctx.doc[lo:hi], ctx)
     ent = ctx.tok_ent.get(tok.i)
-    if ent is not None and not conj:
+    # "U.S. Embassy Kabul": a place named after an institution's own name is where the institution is,
+    # not the actor; the whole name is
+    at_place = ent is not None and ent.kind == "place" and any(
+        c.dep_ == "compound" and offset + c.idx < ent.span.start for c in tok.children)
+    if ent is not None and not conj and not at_place:
         return ent.text, ent.span, countries
     while lo < hi - 1 and ctx.doc[lo].pos_ in ("DET", "PUNCT"):
         lo += 1
