@@ -316,3 +316,16 @@ def test_a_structure_collapsed_in_one_report_and_standing_in_another_conflict(nl
     # standing on the 5th, collapsed on the 20th: the story moved on, nobody is wrong
     moved_on = align_claims([states[earlier_up.id], states[later.id]], {earlier_up.id: "s1", later.id: "s2"})
     assert {c.status for c in moved_on} == {"unique"}
+
+
+@pytest.mark.parametrize("text", [
+    "The advance leaves the insurgents holding half of Afghanistan's 34 provincial capitals.",
+    "The Taliban now control more than a third of the 34 provincial capitals.",
+])
+def test_the_count_a_share_is_taken_of_is_a_total_not_the_share(nlp, gaz, text):
+    claims = claims_of([make(text)], nlp, gaz)
+    held = {c.value for c in claims if c.relation == "controlled"}
+    assert "34" not in held, [key(c) for c in claims]
+    assert any(c.relation == "number" and c.value == "34" for c in claims), [key(c) for c in claims]
+    assert held, [key(c) for c in claims]  # the share itself is still what is held
+

@@ -323,7 +323,21 @@ def _count_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) 
     if place is None and noun == "people":
         place = _people_place(article, ann, f, s, e)
     subject = f"{actor} {noun}" if actor else noun
-    return subject, _relation(text, f, s, e), _value(f), place
+    # "holding half of Afghanistan's 34 provincial capitals": 34 is how many there are, not how many are held
+    relation = "number" if _whole_of_share(ann, f, text) else _relation(text, f, s, e)
+    return subject, relation, _value(f), place
+
+
+#: What stands between a share and the count it is a share of: "of", then "the" or possessors
+#: ("half of Afghanistan's 34 provincial capitals", "a third of the 34 capitals").
+_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|[\w-]+['’]s?)\s+)*", re.I)
+
+
+def _whole_of_share(ann: Annotations, f: Figure, text: str) -> bool:
+    """Whether the count ``f`` is the whole a share just before it is taken of."""
+    return f.kind not in ("fraction", "percent") and any(
+        g.kind in ("fraction", "percent") and g.span.end <= f.span.start
+        and _SHARE_OF.fullmatch(text, g.span.end, f.span.start) is not None for g in ann.figures)
 
 
 def _dateline_place(article: Article, ann: Annotations) -> EntityMention | None:
