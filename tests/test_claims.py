@@ -329,3 +329,12 @@ def test_the_count_a_share_is_taken_of_is_a_total_not_the_share(nlp, gaz, text):
     assert any(c.relation == "number" and c.value == "34" for c in claims), [key(c) for c in claims]
     assert held, [key(c) for c in claims]  # the share itself is still what is held
 
+
+def test_a_share_and_a_count_of_the_same_things_neither_agree_nor_conflict(nlp, gaz):
+    share = make("The Taliban now control more than a third of the provincial capitals.")
+    count = make("The insurgents now hold 34 provincial capitals, officials said.")
+    claims = claims_of([share, count], nlp, gaz)
+    aligned = align_claims(claims, {share.id: "a", count.id: "b"})
+    capitals = [c for c in aligned if c.subject.endswith("capital")]
+    assert len(capitals) == 2, [(key(c), c.independent_sources) for c in aligned]
+    assert all(c.status == "unique" and c.independent_sources == 1 for c in capitals), [key(c) for c in capitals]
