@@ -236,6 +236,23 @@ def test_same_sentence_never_merges_and_duplicates_collapse() -> None:
     assert sum(len(e.mentions) for e in events) == 2
 
 
+def test_one_subject_doing_one_kind_of_act_in_two_verbs_of_a_sentence_is_one_event() -> None:
+    withdrawal = ("Strategic developments", "Troop withdrawal", "RETREAT")
+    soldiers = Span("a1", 0, 19)  # "Government soldiers withdrew from Herat ... and retreated to a barracks"
+    a = dataclasses.replace(mention("a1", "withdraw", start=20, place=HERAT, kind=withdrawal, day=THU),
+                            actor1="Government soldiers", actor1_span=soldiers)
+    b = dataclasses.replace(mention("a1", "retreat", start=50, kind=withdrawal, day=THU),
+                            actor1="Government soldiers", actor1_span=soldiers)
+    published = {"a1": THU}
+    (e,) = merge_events([a, b], {}, published)
+    assert len(e.mentions) == 2
+    # two subjects, or one subject doing two kinds of act, are two acts
+    other = dataclasses.replace(b, actor1="the police", actor1_span=Span("a1", 40, 50))
+    assert len(merge_events([a, other], {}, published)) == 2
+    captured = dataclasses.replace(b, type=CAPTURE[0], subtype=CAPTURE[1], plover=CAPTURE[2])
+    assert len(merge_events([a, captured], {}, published)) == 2
+
+
 def test_asserted_wins_and_majority_type() -> None:
     ms = [mention("a1", "capture", place=HERAT, modality="uncertain"),
           mention("a2", "capture", place=HERAT, modality="asserted"),

@@ -620,7 +620,13 @@ def pair_features(
 
     sent_code = _codes([(m.sentence.article, m.sentence.start, m.sentence.end) for m in ms])
     same_sentence = (sent_code[:, None] == sent_code[None, :]) & ~np.eye(n, dtype=bool)
-    cannot = same_sentence | type_conflict | place_conflict | several_vs_one | other_nations | disjoint
+    # One sentence tells two acts, except when one subject does one kind of act in two verbs ("soldiers
+    # withdrew from Herat ... and retreated to a barracks": the one withdrawal).
+    subject_code = _codes([m.actor1_span for m in ms])
+    has_subject = np.array([m.actor1_span is not None for m in ms], dtype=bool)
+    told_twice = (has_subject[:, None] & (subject_code[:, None] == subject_code[None, :])
+                  & ss[:, None] & (sc[:, None] == sc[None, :]))
+    cannot = (same_sentence & ~told_twice) | type_conflict | place_conflict | several_vs_one | other_nations | disjoint
     return PairFeatures(ms, f, cannot, subtype_mismatch, subtype_match)
 
 
