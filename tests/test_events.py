@@ -670,3 +670,25 @@ def test_the_side_that_takes_a_place_is_read_from_the_takers_words(nlp, gaz, tex
     events = _events(text, nlp, gaz)
     taken = [e for e in events if e.subtype in tx.TERRITORY_SUBTYPES and e.lemma in ("take", "retake", "recapture")]
     assert [e.subtype for e in taken] == [subtype], [(e.lemma, e.subtype, e.actor1) for e in events]
+
+
+@pytest.mark.parametrize(("text", "subtype", "found"), [
+    # pulling someone from a car is a rescue; pulling troops is a withdrawal
+    ("Crews pulled a van driver from the cab of his vehicle near Kempsey on Thursday.", "Troop withdrawal", False),
+    ("Britain pulled 600 troops from Helmand last year.", "Troop withdrawal", True),
+    ("Government forces pulled back from the city.", "Troop withdrawal", True),
+    ("The army pulled out on Friday.", "Troop withdrawal", True),
+    # words given are no aid
+    ("Councils will reclaim the cost, the minister said, without giving a figure.", "Aid", False),
+    ("The agency provided details of the plan.", "Aid", False),
+    ("The United States gave food and medicine to the refugees.", "Aid", True),
+    # a forecast is no threat; a warning of the warner's act, or of force or sanctions, is
+    ("Hydrologists warned that levels at Bewdley could rise by more than a metre.", "Threat", False),
+    ("The Environment Agency warned that the worst was still to come for Shrewsbury.", "Threat", False),
+    ("The Taliban warned that they would attack the city.", "Threat", True),
+    ("The United States warned that the Taliban would face sanctions.", "Threat", True),
+    ("The Taliban warned the government.", "Threat", True),
+])
+def test_words_that_name_an_act_only_with_the_right_argument(nlp, gaz, text, subtype, found):
+    events = _events(text, nlp, gaz)
+    assert any(e.subtype == subtype for e in events) is found, [(e.lemma, e.subtype) for e in events]

@@ -1181,6 +1181,27 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             min(above, key=lambda r: r[:3])[3] if above else None)
 
 
+def _forecast(warn: Token, warner: Token | None) -> bool:
+    """Whether a warning that something will happen says what the world will do, not what the warner
+    will: "hydrologists warned that levels could rise", "warned that Tewkesbury could see its highest
+    water".  A warning of the warner's own act ("warned that it would retaliate") or of an act of force
+    or sanction ("warned that the Taliban would face sanctions") is a threat."""
+    clause = next(iter(_children(warn, "ccomp")), None)
+    if clause is None:
+        return False  # "warned the Taliban", "warned of consequences"
+    subject = next((c for c in clause.children if c.dep_ in _SUBJ), None)
+    if subject is None or subject.lower_ in _PRONOUNS:
+        return False
+    if warner is not None and subject.lemma_.lower() == warner.lemma_.lower():
+        return False
+    coercive = {k for k, et in tx.EVENT_TYPES.items() if et.plover in tx.COERCIVE_PLOVER}
+    for tok in clause.subtree:
+        rule = tx.VERB_TRIGGERS.get(tok.lemma_.lower()) or tx.NOUN_TRIGGERS.get(tok.lemma_.lower())
+        if rule is not None and rule.key in coercive:
+            return False
+    return True
+
+
 def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,
            sentence: Span, dates: Sequence[DateMention], uncertain: bool) -> list[EventMention]:
     modality, habit = _modality(head, uncertain)
@@ -1205,6 +1226,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "trains were suspended", "flights were halted": a service stopped, nobody sanctioned
     if key == "protest" and head.dep_ == "amod":
         return []  # "a blocked drain", "the striking workers": a state, not the act
+    if key == "aid" and a2 is not None and a2.lemma_.lower() in tx.INFORMATION_NOUNS | tx.DOCUMENT_NOUNS:
+        return []  # "without giving a figure", "provided details": words given, no aid
+    if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1):
+        return []  # "the Environment Agency warned that the worst was still to come": no one threatens
     if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):

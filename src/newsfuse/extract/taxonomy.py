@@ -217,7 +217,8 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("other_strategic", "impose", "ban", "censor", "hack", "deport"),
     **_tr("troop_deployment", "send", "deploy", "dispatch", "rush", "shuttle", "mobilize", "mobilise",
           "reinforce", "arrive", needs="troops"),
-    **_tr("troop_withdrawal", "withdraw", "retreat", "flee", "pull"),
+    **_tr("troop_withdrawal", "withdraw", "retreat", "flee"),
+    **_tr("troop_withdrawal", "pull", needs="troops"),  # "pulled its troops", not "pulled a driver from
     **_tr("evacuation", "evacuate", "airlift", "relocate", "extract", "rescue"),
     **_tr("demand", "demand", "urge", "order", "insist", "press", "appeal"),
     **_tr("accusation", "accuse", "condemn", "blame", "criticize", "criticise", "denounce", "sue",
@@ -361,6 +362,16 @@ DOCUMENT_NOUNS = frozenset({
     "decision", "plan", "proposal", "declaration", "communique", "announcement", "document", "draft", "bill",
     "law", "measure", "policy", "advisory", "cable", "message", "note", "notice", "guidance", "instruction",
 })
+#: What is given when words are given: "without giving a figure", "provided details" is no aid.
+INFORMATION_NOUNS = frozenset({
+    "figure", "number", "detail", "account", "interview", "update", "briefing", "speech", "answer", "estimate",
+    "name", "timeline", "timetable", "explanation", "reason", "evidence", "testimony", "warning", "assurance",
+    "indication", "sign", "signal", "comment", "view", "opinion", "example", "advice", "information", "news",
+    "address", "lecture", "talk", "description", "breakdown", "overview", "insight", "clue", "hint", "glimpse",
+})
+#: PLOVER codes of force and pressure: a warning that names one is a threat, whoever acts.
+COERCIVE_PLOVER = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION", "THREATEN"})
+
 #: Objects that make a violent verb a comparison ("beating the mark set in 2000", "beat the record").
 RECORD_NOUNS = frozenset({"record", "mark", "expectation", "forecast", "estimate", "deadline", "odds", "target",
                           "high", "low", "best", "tally"})
