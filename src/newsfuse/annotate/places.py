@@ -171,8 +171,11 @@ class _IrregularVerbs:
 
     def __init__(self, nlp: Language) -> None:
         lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-        self.exceptions = lookups.get_table("lemma_exc")["verb"]
-        self.bases = lookups.get_table("lemma_index")["verb"]
+        tables = ("lemma_exc", "lemma_index")
+        if all(lookups.has_table(t) for t in tables):  # a rule lemmatizer's; a lookup one has none
+            self.exceptions, self.bases = (lookups.get_table(t).get("verb", {}) for t in tables)
+        else:
+            self.exceptions, self.bases = {}, {}
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
