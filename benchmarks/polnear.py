@@ -106,8 +106,8 @@ def load_dev() -> list[dict]:
     return rows
 
 
-def parses(rows: Sequence[dict], nlp) -> dict[str, object]:
-    """doc_id -> spaCy Doc, cached in /tmp/quotes/ (:func:`parses.cached_parses`)."""
+def parse_rows(rows: Sequence[dict], nlp) -> dict[str, object]:
+    """doc_id -> spaCy Doc, cached in /tmp/quotes/ by ``cached_parses`` (benchmarks/parses.py)."""
     texts = {r["doc_id"]: r["text"] for r in rows}
     ids = sorted(texts)
     return dict(zip(ids, cached_parses([texts[i] for i in ids], nlp, CACHE, "polnear_dev", batch_size=8), strict=True))
@@ -215,7 +215,7 @@ def main() -> None:
 
     rows = load_dev()
     nlp = load_nlp()
-    docs = parses(rows, nlp)
+    docs = parse_rows(rows, nlp)
     systems = {"newsfuse": newsfuse_items, "baseline": baseline_items}
     keys = [(k, m) for k in ("content", "source") for m in ("exact", "overlap")]
     table = {(sys_, sub): {k: Score() for k in keys} for sys_ in systems for sub in ("all", "speech cue")}

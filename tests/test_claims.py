@@ -321,6 +321,7 @@ def test_a_structure_collapsed_in_one_report_and_standing_in_another_conflict(nl
 @pytest.mark.parametrize("text", [
     "The advance leaves the insurgents holding half of Afghanistan's 34 provincial capitals.",
     "The Taliban now control more than a third of the 34 provincial capitals.",
+    "The militants hold half of its 34 provincial capitals.",
 ])
 def test_the_count_a_share_is_taken_of_is_a_total_not_the_share(nlp, gaz, text):
     claims = claims_of([make(text)], nlp, gaz)

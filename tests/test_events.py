@@ -21,7 +21,7 @@ def _fold(name: str) -> str:
 
 def _annotate(text: str, nlp, gaz, published: dt.date | None = None):
     """Parse and annotate a text the way the pipeline does (entities and dates when those
-    stages are installed; place mentions alone otherwise)."""
+    stages are installed; place mentions alone otherwise; figures)."""
     from newsfuse.annotate.places import find_places
 
     aid = article_id(text)
@@ -43,7 +43,9 @@ def _annotate(text: str, nlp, gaz, published: dt.date | None = None):
         dates = tuple(find_dates(doc, aid, published))
     except ImportError:
         dates = ()
-    return doc, Annotations(aid, entities=ents, dates=dates)
+    from newsfuse.annotate.figures import find_figures
+
+    return doc, Annotations(aid, entities=ents, dates=dates, figures=tuple(find_figures(doc, aid)))
 
 
 @pytest.fixture(scope="module")
@@ -448,8 +450,9 @@ def test_the_countries_actor2_names_or_belongs_to(nlp, gaz, text, lemma, countri
     # an institution named with its place: the institution, not the place
     ("Volunteers were sought for potential 24/7 operations supporting U.S. Embassy Kabul.", "support",
      "U.S. Embassy Kabul"),
-    # a place alone is the place
+    # a place alone, or named with common nouns, is the place
     ("The Taliban attacked Kabul on Thursday.", "attack", "Kabul"),
+    ("Militants attacked the southern city Kandahar on Thursday.", "attack", "Kandahar"),
 ])
 def test_actor2_is_the_whole_name_of_an_institution_named_with_its_place(nlp, gaz, text, lemma, actor):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
@@ -580,6 +583,7 @@ def test_where_a_road_leads_is_not_where_the_act_happens(nlp, gaz):
     ("The militant group also established a bridgehead within 150km of Kabul.", "establish", None),
     ("Fighters attacked a checkpoint 20 miles from Kandahar on Thursday.", "attack", None),
     ("The Taliban seized a district 50 kilometres south of Kabul.", "seize", None),
+    ("Fighters attacked a convoy 30 miles north of Kandahar.", "attack", None),
     # near, outside, from: the place itself
     ("Fighters attacked a checkpoint near Kandahar on Thursday.", "attack", "Kandahar"),
     ("Afghan forces withdrew from Kandahar on Thursday.", "withdraw", "Kandahar"),
@@ -665,6 +669,7 @@ def test_long_text(nlp, gaz):
     ("Government forces retook the city of Kunduz on Tuesday.", "Government regains territory"),
     ("Afghan security forces recaptured the city of Kunduz on Tuesday.", "Government regains territory"),
     ("Taliban forces took the city of Kunduz on Tuesday.", "Non-state actor overtakes territory"),
+    ("Their forces took the city of Kunduz on Tuesday.", "Non-state actor overtakes territory"),
 ])
 def test_the_side_that_takes_a_place_is_read_from_the_takers_words(nlp, gaz, text, subtype):
     events = _events(text, nlp, gaz)
@@ -688,6 +693,11 @@ def test_the_side_that_takes_a_place_is_read_from_the_takers_words(nlp, gaz, tex
     ("The Taliban warned that they would attack the city.", "Threat", True),
     ("The United States warned that the Taliban would face sanctions.", "Threat", True),
     ("The Taliban warned the government.", "Threat", True),
+    ("Forecasters warned that there could be further flooding in Worcester.", "Threat", False),
+    ("Forecasters warned that the storm would strike the coast on Friday.", "Threat", False),
+    ("The Taliban warned that foreign troops would pay a heavy price.", "Threat", True),
+    ("The United States warned that the Taliban would be punished.", "Threat", True),
+    ("The United States provided a number of helicopters to the Afghan air force.", "Aid", True),
 ])
 def test_words_that_name_an_act_only_with_the_right_argument(nlp, gaz, text, subtype, found):
     events = _events(text, nlp, gaz)

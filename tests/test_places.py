@@ -297,7 +297,7 @@ def test_an_outlet_prior_does_not_beat_the_articles_own_words(gaz: Gazetteer) ->
 @pytest.mark.parametrize(("text", "word", "lemma"), [
     # an irregular past the tagger reads as present: the lemmatizer's exception table has its lemma
     ("Government forces retook the city on Tuesday.", "retook", "retake"),
-    ("The rebels overtook the convoy.", "overtook", "overtake"),
+    ("The army mistook the convoy for an enemy column.", "mistook", "mistake"),
     # a present tense that is some verb's base form is left as the tagger read it
     ("They lay wreaths at the memorial every year.", "lay", "lay"),
 ])

@@ -278,6 +278,10 @@ class DateMention:
 
 
 FigureKind = Literal["count", "measure", "ordinal", "fraction", "percent", "money", "vague"]
+#: Figure kinds that are a share of a whole ("a third", "40%"): never comparable with a count.
+SHARE_KINDS: frozenset[str] = frozenset({"fraction", "percent"})
+#: The unit every length is normalised to (``Figure.normalized_unit`` of "20 miles", "150km").
+LENGTH_UNIT = "km"
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from newsfuse.extract.claims import CONDITIONAL, is_running_count
-from newsfuse.model import Claim, Conflict, Figure, Span
+from newsfuse.model import SHARE_KINDS, Claim, Conflict, Figure, Span
 
 #: An exactly stated figure still carries rounding from unit conversion ("150 kilometers (95
 #: miles)": 95 mi = 152.9 km): +-2 %.  Set from conversion rounding, not tuned (no gold for
@@ -99,11 +99,6 @@ def _half_step(x: float) -> float:
     return step / 2
 
 
-def _share(f: Figure) -> bool:
-    """Whether ``f`` is a share of a whole (a fraction or a percentage), never comparable with a count."""
-    return f.kind in ("fraction", "percent")
-
-
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
@@ -142,7 +137,7 @@ def _compatible(x: Claim, y: Claim) -> bool:
             return x.value == y.value
         if fx.normalized_unit != fy.normalized_unit or (fx.kind == "ordinal") != (fy.kind == "ordinal"):
             return False
-        if _share(fx) != _share(fy):
+        if (fx.kind in SHARE_KINDS) != (fy.kind in SHARE_KINDS):
             return False  # "a third of the capitals" and "34 capitals" say different things
         if fx.kind == "ordinal":
             return fx.value == fy.value
@@ -184,7 +179,7 @@ def _conflict(a: Sequence[Claim], b: Sequence[Claim]) -> tuple[str, str] | None:
     if fx is not None and fy is not None and "vague" not in (fx.kind, fy.kind):
         if x.subject != y.subject or not _relations_match(x.relation, y.relation):
             return None
-        if fx.normalized_unit != fy.normalized_unit or _share(fx) != _share(fy):
+        if fx.normalized_unit != fy.normalized_unit or (fx.kind in SHARE_KINDS) != (fy.kind in SHARE_KINDS):
             return None
         if fx.kind in ("count", "money") and not (x.place and x.place == y.place):
             return None
@@ -192,7 +187,7 @@ def _conflict(a: Sequence[Claim], b: Sequence[Claim]) -> tuple[str, str] | None:
             return None
         if x.date and y.date and x.date != y.date:
             return None
-        if _share(fx) and " " not in x.subject:
+        if fx.kind in SHARE_KINDS and " " not in x.subject:
             return None
         ix, iy = value_interval(fx), value_interval(fy)
         if _overlap(ix, iy):

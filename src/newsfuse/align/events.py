@@ -624,8 +624,7 @@ def pair_features(
     # withdrew from Herat ... and retreated to a barracks": the one withdrawal).
     subject_code = _codes([m.actor1_span for m in ms])
     has_subject = np.array([m.actor1_span is not None for m in ms], dtype=bool)
-    told_twice = (has_subject[:, None] & (subject_code[:, None] == subject_code[None, :])
-                  & ss[:, None] & (sc[:, None] == sc[None, :]))
+    told_twice = has_subject[:, None] & (subject_code[:, None] == subject_code[None, :]) & subtype_match
     cannot = (same_sentence & ~told_twice) | type_conflict | place_conflict | several_vs_one | other_nations | disjoint
     return PairFeatures(ms, f, cannot, subtype_mismatch, subtype_match)
 

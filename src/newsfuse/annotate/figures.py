@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsfuse.model import Figure, Span
+from newsfuse.model import LENGTH_UNIT, Figure, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -102,7 +102,7 @@ _NOT_OF = frozenset(
 )
 #: quantulum3 entity -> (what is measured, canonical pint unit).
 _DIMENSIONS: dict[str, tuple[str, str | None]] = {
-    "length": ("distance", "km"),
+    "length": ("distance", LENGTH_UNIT),
     "mass": ("weight", "kg"),
     "area": ("area", "km**2"),
     "volume": ("volume", "l"),

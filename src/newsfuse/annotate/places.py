@@ -171,18 +171,17 @@ class _IrregularVerbs:
 
     def __init__(self, nlp: Language) -> None:
         lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-        tables = ("lemma_exc", "lemma_index")
-        if all(lookups.has_table(t) for t in tables):  # a rule lemmatizer's; a lookup one has none
-            self.exceptions, self.bases = (lookups.get_table(t).get("verb", {}) for t in tables)
-        else:
-            self.exceptions, self.bases = {}, {}
+        self.exceptions: dict[str, list[str]] = {}
+        self.bases: frozenset[str] = frozenset()
+        if lookups.has_table("lemma_exc") and lookups.has_table("lemma_index"):  # a lookup lemmatizer has none
+            self.exceptions = dict(lookups.get_table("lemma_exc").get("verb", {}))
+            self.bases = frozenset(lookups.get_table("lemma_index").get("verb", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
-            if tok.tag_ in ("VBP", "VB") and tok.lemma_.lower() == tok.lower_ and tok.lower_ not in self.bases:
-                lemmas = self.exceptions.get(tok.lower_)
-                if lemmas:
-                    tok.lemma_ = lemmas[0]
+            lemmas = self.exceptions.get(tok.lower_) if tok.tag_ in ("VBP", "VB") else None
+            if lemmas and tok.lemma_.lower() == tok.lower_ and tok.lower_ not in self.bases:
+                tok.lemma_ = lemmas[0]
         return doc
 
 

@@ -50,7 +50,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from newsfuse.extract.taxonomy import TERRITORY_SUBTYPES
-from newsfuse.model import Annotations, Article, Claim, Conflict, EntityMention, EventMention, Figure, Span
+from newsfuse.model import SHARE_KINDS, Annotations, Article, Claim, Conflict, EntityMention, EventMention, Figure, Span
 
 #: Appended to a relation stated under a condition ("would be sent ... if the situation worsened").
 CONDITIONAL = " (conditional)"
@@ -308,7 +308,7 @@ def _count_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) 
                 if _country(m) and len(lead) <= SUBJECT_LEAD_WORDS and not (lead and lead[-1].lower() in ("in", "to", "of", "from")):
                     actor = _country(m)
                     break
-    elif f.kind in ("fraction", "percent"):
+    elif f.kind in SHARE_KINDS:
         # who holds the share: the first group or organisation named before it ("the Taliban ... two-thirds")
         holder = [m for m in ann.entities if m.kind in ("group", "org") and s <= m.span.start and m.span.end <= f.span.start]
         actor = holder[0].key if holder else None
@@ -328,15 +328,15 @@ def _count_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) 
     return subject, relation, _value(f), place
 
 
-#: What stands between a share and the count it is a share of: "of", then "the" or possessors
-#: ("half of Afghanistan's 34 provincial capitals", "a third of the 34 capitals").
-_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|[\w-]+['’]s?)\s+)*", re.I)
+#: What stands between a share and the count it is a share of: "of", then "the", "all", possessors
+#: ("half of Afghanistan's 34 provincial capitals", "a third of its 34 capitals", "40% of all 34").
+_SHARE_OF = re.compile(r"\s+of\s+(?:(?:the|all|these|those|its|their|his|her|our|[\w-]+['’]s?)\s+)*", re.I)
 
 
 def _whole_of_share(ann: Annotations, f: Figure, text: str) -> bool:
     """Whether the count ``f`` is the whole a share just before it is taken of."""
-    return f.kind not in ("fraction", "percent") and any(
-        g.kind in ("fraction", "percent") and g.span.end <= f.span.start
+    return f.kind not in SHARE_KINDS and any(
+        g.kind in SHARE_KINDS and g.span.end <= f.span.start
         and _SHARE_OF.fullmatch(text, g.span.end, f.span.start) is not None for g in ann.figures)
 
 

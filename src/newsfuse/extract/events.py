@@ -56,11 +56,9 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from newsfuse.annotate.entities import DETERMINERS
-from newsfuse.annotate.figures import COMMON_UNITS
 from newsfuse.annotate.gazetteer import normalise
 from newsfuse.extract import taxonomy as tx
-from newsfuse.model import Annotations, DateMention, EntityMention, EventMention, Span
+from newsfuse.model import LENGTH_UNIT, Annotations, DateMention, EntityMention, EventMention, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -112,6 +110,8 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
     :attr:`~newsfuse.model.EventMention.actor1_countries`."""
     article = ann.article
     tok_place, tok_ent, place_order = _token_maps(doc, ann, offset)
+    lengths = frozenset(t.i for f in ann.figures if f.span.article == article and f.normalized_unit == LENGTH_UNIT
+                        for t in (_char_span(doc, f.span.start - offset, f.span.end - offset) or ()))
     dates = [d for d in ann.dates if d.span.article == article]
     sents = [s for s in doc.sents if any(not t.is_space for t in s)]
     out: list[EventMention] = []
@@ -119,7 +119,8 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
         toks = [t for t in sent if not t.is_space]
         s_start, s_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         sentence = Span(article, offset + s_start, offset + s_end)
-        ctx = _Ctx(doc, sent, tok_place, tok_ent, place_order, sents[max(0, si - ANAPHORA_SENTENCES)].start, nation)
+        ctx = _Ctx(doc, sent, tok_place, tok_ent, place_order, sents[max(0, si - ANAPHORA_SENTENCES)].start, nation,
+                   lengths)
         sent_dates = [d for d in dates if offset + s_start <= d.span.start and d.span.end <= offset + s_end]
         uncertain = _sentence_uncertain(sent)
         consumed: set[int] = set()
@@ -184,13 +185,15 @@ def actor_countries(doc: Doc, ann: Annotations, start: int, end: int, offset: in
 class _Ctx:
     """What the matching and role code needs about one sentence (no state across calls)."""
 
-    __slots__ = ("doc", "sent", "tok_place", "tok_ent", "place_order", "window_start", "nation")
+    __slots__ = ("doc", "sent", "tok_place", "tok_ent", "place_order", "window_start", "nation", "lengths")
 
     def __init__(self, doc: Doc, sent: SpacySpan, tok_place: dict[int, EntityMention],
                  tok_ent: dict[int, EntityMention], place_order: list[tuple[int, EntityMention]],
-                 window_start: int, nation: Callable[[str], str | None] | None = None) -> None:
+                 window_start: int, nation: Callable[[str], str | None] | None = None,
+                 lengths: frozenset[int] = frozenset()) -> None:
         self.doc, self.sent, self.tok_place, self.tok_ent = doc, sent, tok_place, tok_ent
         self.place_order, self.window_start, self.nation = place_order, window_start, nation
+        self.lengths = lengths  # tokens of the figures that are lengths ("150km", "20 miles")
 
 
 def _char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
@@ -434,19 +437,23 @@ def _asks_of_another(verb: Token) -> bool:
     return rule is not None and rule.key in _ABOUT_ANOTHERS_ACT and verb.lemma_.lower() != "order"
 
 
-def _territory_key(rule: tx.Trigger, agent_words: str) -> str:
-    """The territory sub-type by the taker: a non-state group overtakes, state forces regain.  "The
-    forces" with nothing saying whose names no side (a story's "fighters" are "the forces" two clauses
-    later), so the trigger's own sub-type stands."""
+def _territory_key(rule: tx.Trigger, agent_words: str, sideless: bool) -> str:
+    """The territory sub-type by the taker: a non-state group overtakes, state forces regain; a taker
+    of no side (:func:`_sideless`) leaves the trigger's own sub-type."""
     words = {w.strip(".,'’").lower() for w in agent_words.replace("-", " ").split()}
     words |= {w[:-1] for w in words if w.endswith("s")}
     if words & tx.NON_STATE_WORDS:
         return "nonstate_overtakes"
-    state = words & tx.STATE_WORDS
-    unqualified = words - DETERMINERS <= tx.SIDELESS_FORCE_WORDS
-    if state and not unqualified and rule.key in ("nonstate_overtakes", "government_regains"):
+    if words & tx.STATE_WORDS and not sideless and rule.key in ("nonstate_overtakes", "government_regains"):
         return "government_regains"
     return rule.key
+
+
+def _sideless(agent: Token | None) -> bool:
+    """Whether an agent is "the forces" with nothing saying whose ("the forces", "their forces": a
+    story's "fighters" are "the forces" two clauses later)."""
+    return agent is not None and agent.lemma_.lower() in tx.SIDELESS_FORCE_WORDS and all(
+        c.dep_ == "det" or (c.dep_ == "poss" and c.lower_ in _PRONOUNS) for c in agent.children)
 
 
 def _of_collective(tok: Token) -> Token:
@@ -688,9 +695,9 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     # the head itself ("Herat fell"), then its apposition ("the city, Herat"), then the rest
     appos = [c for c in arg.children if c.dep_ == "appos"]
     # "on the road to Kabul": where it leads; "within 150km of Kabul": what it is measured from
-    sub = [t for t in sub if not _destination(t) and not _measured_from(t)]
+    sub = [t for t in sub if not _destination(t) and not _measured_from(t, ctx)]
     front = [arg] + [t for a in appos for t in [a, *a.children] if t.dep_ in ("appos", "compound") or t is a]
-    order = [t for t in front if not _destination(t) and not _measured_from(t)] + sub
+    order = [t for t in front if not _destination(t) and not _measured_from(t, ctx)] + sub
     first = next((ctx.tok_place[t.i] for t in order if t.i in ctx.tok_place), None)
     if first is None:  # "the capital, Lashkar Gah" with the name parsed off elsewhere
         nxt = arg.right_edge.i + 1
@@ -759,46 +766,36 @@ def _places_named_together(arg: Token, ctx: _Ctx, want: set[str]) -> list[Entity
     return several[-1] if several else []
 
 
+def _under_prep(tok: Token, preps: tuple[str, ...]) -> Token | None:
+    """The preposition (one of ``preps``) whose object ``tok`` is or is part of (a compound, apposition,
+    conjunct or modifier of it), else None."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.lower_ in preps:
+            return cur.head
+        if cur.head is cur or cur.dep_ not in ("pobj", "compound", "appos", "conj", "amod", "nmod"):
+            return None
+        cur = cur.head
+    return None
+
+
 def _destination(tok: Token) -> bool:
     """Whether ``tok`` is in the object of "to"/"toward" after a way ("on the road to Kabul"): where
     the way leads, not where anything happens."""
-    cur = tok
-    for _ in range(4):
-        if cur.dep_ == "pobj" and cur.head.lower_ in ("to", "toward", "towards") and \
-                cur.head.head.lemma_.lower() in tx.PATH_NOUNS:
-            return True
-        if cur.head is cur or cur.dep_ not in ("pobj", "compound", "appos", "conj", "amod", "nmod"):
-            return False
-        cur = cur.head
-    return False
+    prep = _under_prep(tok, ("to", "toward", "towards"))
+    return prep is not None and prep.head.lemma_.lower() in tx.PATH_NOUNS
 
 
-#: Words of a direction a distance is given in ("50 kilometres south of Kabul").
-_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                         "north-east", "north-west", "south-east", "south-west", "away"})
-
-
-def _length(tok: Token | None) -> bool:
-    return tok is not None and COMMON_UNITS.get(tok.lower_, ("", ""))[1] == "length"
-
-
-def _measured_from(tok: Token) -> bool:
-    """Whether ``tok`` is in the object of "of"/"from" that a distance is measured from: "a bridgehead
+def _measured_from(tok: Token, ctx: _Ctx) -> bool:
+    """Whether ``tok`` is in the object of "of"/"from" that a length is measured from: "a bridgehead
     within 150km of Kabul", "a checkpoint 20 miles from Kandahar", "a district 50 kilometres south of
     Kabul".  The act is away from that place, not in it."""
-    cur = tok
-    for _ in range(4):
-        if cur.dep_ == "pobj" and cur.head.lower_ in ("of", "from"):
-            prep = cur.head
-            above = prep.head if prep.head is not prep else None
-            measures = [c for c in (*prep.children, *(above.children if above is not None else ())) if c.dep_ == "npadvmod"]
-            if _length(above) or any(_length(c) for c in measures):
-                return True
-            return above is not None and above.lower_ in _DIRECTIONS and any(_length(c) for c in above.children)
-        if cur.head is cur or cur.dep_ not in ("compound", "appos", "conj", "amod", "nmod"):
-            return False
-        cur = cur.head
-    return False
+    prep = _under_prep(tok, ("of", "from"))
+    if prep is None:
+        return False
+    above = prep.head  # "km" (150km of), or "south" with its own length (50 kilometres south of)
+    return above.i in ctx.lengths or any(
+        c.i in ctx.lengths for c in (*prep.children, *above.children) if c.dep_ == "npadvmod")
 
 
 def _town_or_province(e: EntityMention) -> bool:
@@ -916,7 +913,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str
     # "U.S. Embassy Kabul": a place named after an institution's own name is where the institution is,
     # not the actor; the whole name is
     at_place = ent is not None and ent.kind == "place" and any(
-        c.dep_ == "compound" and offset + c.idx < ent.span.start for c in tok.children)
+        c.dep_ == "compound" and c.pos_ == "PROPN" and offset + c.idx < ent.span.start for c in tok.children)
     if ent is not None and not conj and not at_place:
         return ent.text, ent.span, countries
     while lo < hi - 1 and ctx.doc[lo].pos_ in ("DET", "PUNCT"):
@@ -1181,25 +1178,26 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             min(above, key=lambda r: r[:3])[3] if above else None)
 
 
-def _forecast(warn: Token, warner: Token | None) -> bool:
-    """Whether a warning that something will happen says what the world will do, not what the warner
-    will: "hydrologists warned that levels could rise", "warned that Tewkesbury could see its highest
-    water".  A warning of the warner's own act ("warned that it would retaliate") or of an act of force
-    or sanction ("warned that the Taliban would face sanctions") is a threat."""
+def _forecast(warn: Token, warner: Token | None, ctx: _Ctx) -> bool:
+    """Whether a warning that something will happen says what the world will do, not what anyone
+    will do or suffer: "hydrologists warned that levels could rise", "warned that there could be
+    flooding", "warned that Tewkesbury could see its highest water" (a town is no party).  A warning
+    about a party ("warned that foreign troops would pay a heavy price", "that they would attack") or
+    of an act of force or a sanction ("warned that sanctions would follow") is a threat."""
     clause = next(iter(_children(warn, "ccomp")), None)
     if clause is None:
         return False  # "warned the Taliban", "warned of consequences"
-    subject = next((c for c in clause.children if c.dep_ in _SUBJ), None)
+    subject = next((c for c in clause.children if c.dep_ in (*_SUBJ, "expl")), None)
     if subject is None or subject.lower_ in _PRONOUNS:
         return False
+    if subject.dep_ == "expl":
+        return True
     if warner is not None and subject.lemma_.lower() == warner.lemma_.lower():
         return False
-    coercive = {k for k, et in tx.EVENT_TYPES.items() if et.plover in tx.COERCIVE_PLOVER}
-    for tok in clause.subtree:
-        rule = tx.VERB_TRIGGERS.get(tok.lemma_.lower()) or tx.NOUN_TRIGGERS.get(tok.lemma_.lower())
-        if rule is not None and rule.key in coercive:
-            return False
-    return True
+    if _counterpart(_of_collective(subject), ctx):
+        return False
+    return not any(t.lemma_.lower() in tx.NOUN_TRIGGERS and tx.NOUN_TRIGGERS[t.lemma_.lower()].key in tx.COERCIVE_KEYS
+                   and t.lemma_.lower() not in tx.NON_AGENT_NOUNS for t in subject.subtree)
 
 
 def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,
@@ -1226,16 +1224,16 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "trains were suspended", "flights were halted": a service stopped, nobody sanctioned
     if key == "protest" and head.dep_ == "amod":
         return []  # "a blocked drain", "the striking workers": a state, not the act
-    if key == "aid" and a2 is not None and a2.lemma_.lower() in tx.INFORMATION_NOUNS | tx.DOCUMENT_NOUNS:
+    if key == "aid" and a2 is not None and _of_collective(a2).lemma_.lower() in tx.INFORMATION_NOUNS | tx.DOCUMENT_NOUNS:
         return []  # "without giving a figure", "provided details": words given, no aid
-    if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1):
+    if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1, ctx):
         return []  # "the Environment Agency warned that the worst was still to come": no one threatens
     if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
     if rule.territory:
-        key = _territory_key(rule, " ".join(filter(None, (actor1, a1.text if a1 is not None else None))))
+        key = _territory_key(rule, " ".join(filter(None, (actor1, a1.text if a1 is not None else None))), _sideless(agent))
     et = tx.EVENT_TYPES[key]
     if not countries and et.type == tx.TROOPS:
         # "600 UK troops are to be sent": their country sends them; "deploying troops to help evacuate U.S.

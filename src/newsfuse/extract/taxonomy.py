@@ -144,6 +144,9 @@ PLOVER_2021: dict[str, str] = {"DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
 #: :func:`intent_plover` for a sentence-level code; an EventMention keeps the act's own code.
 COOPERATIVE_CODES = frozenset({"AID", "COOPERATE", "SUPPORT", "CONSULT", "CONCEDE", "RETREAT", "AGREE"})
 HOSTILE_CODES = frozenset({"FIGHT", "ASSAULT", "COERCE", "SANCTION", "PROTEST"})
+#: Event types of force, pressure or threat by someone (not a protest): a warning that one will come is
+#: a threat ("warned that sanctions would follow").
+COERCIVE_KEYS = frozenset(k for k, et in EVENT_TYPES.items() if et.plover in (HOSTILE_CODES - {"PROTEST"}) | {"THREATEN"})
 
 
 def intent_plover(plover: str, modality: str) -> str:
@@ -218,7 +221,7 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("troop_deployment", "send", "deploy", "dispatch", "rush", "shuttle", "mobilize", "mobilise",
           "reinforce", "arrive", needs="troops"),
     **_tr("troop_withdrawal", "withdraw", "retreat", "flee"),
-    **_tr("troop_withdrawal", "pull", needs="troops"),  # "pulled its troops", not "pulled a driver from
+    **_tr("troop_withdrawal", "pull", needs="troops"),  # "pulled its troops", not "pulled a driver free"
     **_tr("evacuation", "evacuate", "airlift", "relocate", "extract", "rescue"),
     **_tr("demand", "demand", "urge", "order", "insist", "press", "appeal"),
     **_tr("accusation", "accuse", "condemn", "blame", "criticize", "criticise", "denounce", "sue",
@@ -369,9 +372,6 @@ INFORMATION_NOUNS = frozenset({
     "indication", "sign", "signal", "comment", "view", "opinion", "example", "advice", "information", "news",
     "address", "lecture", "talk", "description", "breakdown", "overview", "insight", "clue", "hint", "glimpse",
 })
-#: PLOVER codes of force and pressure: a warning that names one is a threat, whoever acts.
-COERCIVE_PLOVER = frozenset({"ASSAULT", "FIGHT", "COERCE", "SANCTION", "THREATEN"})
-
 #: Objects that make a violent verb a comparison ("beating the mark set in 2000", "beat the record").
 RECORD_NOUNS = frozenset({"record", "mark", "expectation", "forecast", "estimate", "deadline", "odds", "target",
                           "high", "low", "best", "tally"})
@@ -418,9 +418,9 @@ STATE_WORDS = frozenset({
     "commando", "ministry", "authority", "authorities",
 })
 
-#: Agent words that name armed men of no side by themselves ("the forces took the city"): whose forces
-#: they are takes another word ("government forces", "Afghan forces", "Taliban forces").
-SIDELESS_FORCE_WORDS = frozenset({"force", "forces"})
+#: Agent nouns (lemmas) that name armed men of no side by themselves ("the forces took the city"): whose
+#: forces they are takes another word ("government forces", "Afghan forces", "Taliban forces").
+SIDELESS_FORCE_WORDS = frozenset({"force"})
 
 #: A violent act whose target holds one of these words is violence against civilians (ACLED
 #: "Attack"), not a battle between armed groups.
