@@ -4,8 +4,8 @@ Run (from the repo root)::
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/tempeval.py [--cache /tmp/dates] [--errors N]
 
-(``--cache DIR`` keeps the spaCy parses in DIR/tempeval-<components>.spacy between runs; without it the
-256 documents are parsed afresh, about 40 s on one core.  The baseline takes about 35 s.)
+(``--cache DIR`` keeps the spaCy parses in DIR/tempeval-<digest>.spacy between runs, benchmarks/parses.py; without the
+option the 256 documents are parsed afresh, about 40 s on one core.  The baseline takes about 35 s.)
 
 Prints, for ``newsfuse.annotate.dates.find_timexes`` beside a baseline of dateparser alone
 (``dateparser.search.search_dates`` on each whole text, ``RELATIVE_BASE`` = the document
