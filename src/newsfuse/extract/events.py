@@ -1178,6 +1178,13 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             min(above, key=lambda r: r[:3])[3] if above else None)
 
 
+def _standing_state(verb: Token) -> bool:
+    """Whether a verb in the simple present heads a relative clause: what its antecedent is or does
+    as a rule ("Norway and Denmark, who share a diplomatic compound in Kabul", "Tewkesbury, where the
+    Severn meets the Avon"), not an act that happened."""
+    return verb.dep_ == "relcl" and verb.tag_ in ("VBP", "VBZ") and not _children(verb, "aux", "auxpass")
+
+
 def _forecast(warn: Token, warner: Token | None, ctx: _Ctx) -> bool:
     """Whether a warning that something will happen says what the world will do, not what anyone
     will do or suffer: "hydrologists warned that levels could rise", "warned that there could be
@@ -1205,8 +1212,11 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     modality, habit = _modality(head, uncertain)
     if habit:
         return []  # "it is common for the military to send in troops": what is usually done, no event
+    if _standing_state(head):
+        return []  # "Norway and Denmark, who share a diplomatic compound", "where the Severn meets the Avon"
     a1, a2, place_args = _roles(words, rule, head, ctx)
-    if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS:
+    by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
+    if by_event:
         a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
         a1 = _party_in(a1, ctx)  # "the ministry's directive called for" is the ministry's act
@@ -1224,6 +1234,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "trains were suspended", "flights were halted": a service stopped, nobody sanctioned
     if key == "protest" and head.dep_ == "amod":
         return []  # "a blocked drain", "the striking workers": a state, not the act
+    if key == "aid" and by_event:
+        return []  # "the mass surrenders are supplying the militants with weaponry": a consequence, no one's aid
     if key == "aid" and a2 is not None and _of_collective(a2).lemma_.lower() in tx.INFORMATION_NOUNS | tx.DOCUMENT_NOUNS:
         return []  # "without giving a figure", "provided details": words given, no aid
     if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1, ctx):
