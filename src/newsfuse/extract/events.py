@@ -694,10 +694,10 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     sub = sorted((t for t in arg.subtree if t.i not in skip), key=lambda t: t.i)  # not "..., which startled Kabul"
     # the head itself ("Herat fell"), then its apposition ("the city, Herat"), then the rest
     appos = [c for c in arg.children if c.dep_ == "appos"]
-    # "on the road to Kabul": where it leads; "within 150km of Kabul": what it is measured from
-    sub = [t for t in sub if not _destination(t) and not _measured_from(t, ctx)]
+    # not "on the road to Kabul" (where it leads) nor "within 150km of Kabul" (what it is measured from)
+    sub = [t for t in sub if not _away_from(t, ctx)]
     front = [arg] + [t for a in appos for t in [a, *a.children] if t.dep_ in ("appos", "compound") or t is a]
-    order = [t for t in front if not _destination(t) and not _measured_from(t, ctx)] + sub
+    order = [t for t in front if not _away_from(t, ctx)] + sub
     first = next((ctx.tok_place[t.i] for t in order if t.i in ctx.tok_place), None)
     if first is None:  # "the capital, Lashkar Gah" with the name parsed off elsewhere
         nxt = arg.right_edge.i + 1
@@ -752,8 +752,6 @@ def _anaphor_place(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     return [best] if best is not None else []
 
 
-
-
 def _places_named_together(arg: Token, ctx: _Ctx, want: set[str]) -> list[EntityMention]:
     """The places of kinds ``want`` of the last sentence before ``arg`` (within the anaphora window)
     that names two or more of them; none when no sentence does."""
@@ -796,6 +794,12 @@ def _measured_from(tok: Token, ctx: _Ctx) -> bool:
     above = prep.head  # "km" (150km of), or "south" with its own length (50 kilometres south of)
     return above.i in ctx.lengths or any(
         c.i in ctx.lengths for c in (*prep.children, *above.children) if c.dep_ == "npadvmod")
+
+
+def _away_from(tok: Token, ctx: _Ctx) -> bool:
+    """Whether ``tok`` names a place the act is away from: where a way leads or what a length is
+    measured from."""
+    return _destination(tok) or _measured_from(tok, ctx)
 
 
 def _town_or_province(e: EntityMention) -> bool:
@@ -1203,8 +1207,15 @@ def _forecast(warn: Token, warner: Token | None, ctx: _Ctx) -> bool:
         return False
     if _counterpart(_of_collective(subject), ctx):
         return False
-    return not any(t.lemma_.lower() in tx.NOUN_TRIGGERS and tx.NOUN_TRIGGERS[t.lemma_.lower()].key in tx.COERCIVE_KEYS
-                   and t.lemma_.lower() not in tx.NON_AGENT_NOUNS for t in subject.subtree)
+    return not any(_names_force(t) for t in subject.subtree)
+
+
+def _names_force(tok: Token) -> bool:
+    """Whether a noun names an act of force, pressure or threat by someone ("sanctions", "attacks"; not
+    "the storm")."""
+    lemma = tok.lemma_.lower()
+    rule = tx.NOUN_TRIGGERS.get(lemma)
+    return rule is not None and rule.key in tx.COERCIVE_KEYS and lemma not in tx.NON_AGENT_NOUNS
 
 
 def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article: str, offset: int,
@@ -1236,7 +1247,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "a blocked drain", "the striking workers": a state, not the act
     if key == "aid" and by_event:
         return []  # "the mass surrenders are supplying the militants with weaponry": a consequence, no one's aid
-    if key == "aid" and a2 is not None and _of_collective(a2).lemma_.lower() in tx.INFORMATION_NOUNS | tx.DOCUMENT_NOUNS:
+    if key == "aid" and a2 is not None and _of_collective(a2).lemma_.lower() in tx.INFORMATION_NOUNS | \
+            tx.DOCUMENT_NOUNS:
         return []  # "without giving a figure", "provided details": words given, no aid
     if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1, ctx):
         return []  # "the Environment Agency warned that the worst was still to come": no one threatens
@@ -1245,7 +1257,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
     if rule.territory:
-        key = _territory_key(rule, " ".join(filter(None, (actor1, a1.text if a1 is not None else None))), _sideless(agent))
+        taker = " ".join(filter(None, (actor1, a1.text if a1 is not None else None)))
+        key = _territory_key(rule, taker, _sideless(agent))
     et = tx.EVENT_TYPES[key]
     if not countries and et.type == tx.TROOPS:
         # "600 UK troops are to be sent": their country sends them; "deploying troops to help evacuate U.S.

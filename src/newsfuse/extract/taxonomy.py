@@ -146,7 +146,8 @@ COOPERATIVE_CODES = frozenset({"AID", "COOPERATE", "SUPPORT", "CONSULT", "CONCED
 HOSTILE_CODES = frozenset({"FIGHT", "ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 #: Event types of force, pressure or threat by someone (not a protest): a warning that one will come is
 #: a threat ("warned that sanctions would follow").
-COERCIVE_KEYS = frozenset(k for k, et in EVENT_TYPES.items() if et.plover in (HOSTILE_CODES - {"PROTEST"}) | {"THREATEN"})
+COERCIVE_KEYS = frozenset(k for k, et in EVENT_TYPES.items()
+                          if et.plover in (HOSTILE_CODES - {"PROTEST"}) | {"THREATEN"})
 
 
 def intent_plover(plover: str, modality: str) -> str:
