@@ -292,9 +292,17 @@ def _subject(tok: Token) -> Token | None:
         if cur.dep_ in ("pcomp", "pobj", "prep", "acomp") and cur.head is not cur:
             cur = cur.head  # "on the verge of falling": the clause's subject
             continue
+        if cur.dep_ == "dobj" and cur.i != tok.i:
+            cur = cur.head  # "issued an advisory in as many days calling on its citizens": the issuer
+            continue
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
             if cur.dep_ == "advcl" and not _infinitive(cur) and not _free_adjunct(cur):
                 return None
+            if cur.dep_ == "advcl" and cur.head.pos_ in ("NOUN", "PROPN"):
+                # a participle the parser hung on the object ("are accelerating advances, undercutting
+                # morale and supplying the militants"): the clause's subject is the verb's
+                cur = _clause_verb(cur.head)
+                continue
             cur = cur.head
             continue
         if cur.dep_ == "relcl":
@@ -501,8 +509,9 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         for p in of:
             if _place_like(p, ctx) or rule.roles == "theme":
                 place_args.append(p)
-            elif agent is None and rule.roles == "theme":
-                agent = p
+            elif agent is None and rule.key == "troop_withdrawal" and \
+                    _of_collective(p).lemma_.lower() in tx.TROOP_NOUNS:
+                agent = p  # "amid the withdrawal of U.S. forces": the forces withdraw
             else:
                 patient = p
         if rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
@@ -827,7 +836,10 @@ def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
 def _several_acts(head: Token) -> bool:
     """Whether an event noun names a kind of act, several at once, none in particular: a bare plural
     ("fears that surrender deals made with the Taliban will only fuel the advance", "support forces with
-    airstrikes"), not "the clashes", "their attacks", "two airstrikes"."""
+    airstrikes"), not "the clashes", "their attacks", "two airstrikes"; or acts whose amount changes
+    ("since May the fighting has increased drastically": a trend, no one fight)."""
+    if head.pos_ == "NOUN" and head.dep_ == "nsubj" and head.head.lemma_.lower() in tx.TREND_VERBS:
+        return True
     return head.pos_ == "NOUN" and head.tag_ == "NNS" and not any(
         c.dep_ in ("det", "poss", "nummod", "quantmod", "predet") for c in head.children)
 
@@ -871,9 +883,11 @@ def _plural_settlement(tok: Token, depth: int) -> bool:
 
 def _owner_place(agent: Token, ctx: _Ctx) -> list[EntityMention]:
     """The town or province whose people act, when nothing else places the act: "Kandahar's governor
-    ... abandoned administrative buildings", "the city's main officials fled" (the city named before).
-    Never a country ("Britain's defence secretary said" does not happen in Britain)."""
-    for owner in _children(agent, "poss"):
+    ... abandoned administrative buildings", "the city's main officials fled" (the city named before),
+    "India's embassy in Kabul issued an advisory" (where the actor is).  Never a country ("Britain's
+    defence secretary said" does not happen in Britain)."""
+    seats = [p for _, p in _prep_objects(agent, ("in", "at"))]
+    for owner in _children(agent, "poss") + seats:
         found = _places_in(owner, ctx) or _anaphor_place(owner, ctx)
         if found and _town_or_province(found[0]):
             return found[:1]
@@ -1104,9 +1118,18 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("future")
             elif plem == "be" and cur.dep_ == "xcomp":  # "troops are to be sent"
                 marks.add("future")
+            if cur.dep_ in ("prep", "xcomp") and plem in tx.ROLE_GOVERNORS and parent.dep_ == "acl":
+                habit = True  # "a core team focused on providing consular services": what the team is for
+            elif cur.dep_ in ("prep", "xcomp") and plem in tx.ASSIGNMENT_GOVERNORS:
+                marks.add("future")  # "troops tasked with evacuating the embassy": a job still to do
             if _infinitive(cur) and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
                     c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
                 habit = True  # "it is common for the military to send troops"
+        if cur.dep_ in ("acl", "relcl") and _infinitive(cur):  # "plans to withdraw", "a memo to destroy"
+            if plem in tx.FUTURE_GOVERNORS:
+                marks.add("future")
+            elif plem in tx.DOCUMENT_NOUNS or plem in tx.HYPOTHETICAL_GOVERNORS:
+                marks.add("hypothetical")  # what the memo asks for, not what was done
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         elif _directed(cur):
@@ -1210,6 +1233,16 @@ def _forecast(warn: Token, warner: Token | None, ctx: _Ctx) -> bool:
     return not any(_names_force(t) for t in subject.subtree)
 
 
+def _ordered_move(order: Token) -> bool:
+    """Whether an order's object is a move of troops or people ("ordered the deployment of troops",
+    "ordered the evacuation of the embassy"): the order is told by that act, which the object gives
+    as an event of its own; "demanded the release of prisoners" still is a demand."""
+    if order.lemma_.lower() not in tx.DIRECTIVE_GOVERNORS:
+        return False
+    rules = (tx.NOUN_TRIGGERS.get(obj.lemma_.lower()) for obj in _children(order, "dobj"))
+    return any(rule is not None and rule.key in _THEME_KEYS for rule in rules)
+
+
 def _names_force(tok: Token) -> bool:
     """Whether a noun names an act of force, pressure or threat by someone ("sanctions", "attacks"; not
     "the storm")."""
@@ -1245,6 +1278,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "trains were suspended", "flights were halted": a service stopped, nobody sanctioned
     if key == "protest" and head.dep_ == "amod":
         return []  # "a blocked drain", "the striking workers": a state, not the act
+    if head.tag_ == "VB" and head.dep_ in ("amod", "compound"):
+        return []  # "burn bins", "a strike team": a verb's bare form naming a kind of thing
+    if key == "demand" and _ordered_move(head):
+        return []  # "ordered the deployment of hundreds of troops": the deployment is the event, no demand
     if key == "aid" and by_event:
         return []  # "the mass surrenders are supplying the militants with weaponry": a consequence, no one's aid
     if key == "aid" and a2 is not None and _of_collective(a2).lemma_.lower() in tx.INFORMATION_NOUNS | \

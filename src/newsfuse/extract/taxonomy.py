@@ -456,13 +456,23 @@ FUTURE_GOVERNORS = frozenset({
     "decide", "agree", "offer", "go", "order", "due",
 })
 HYPOTHETICAL_GOVERNORS = frozenset({
-    "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask",
+    "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask", "implore", "instruct",
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
 })
 #: Words that make an act a habit, not a report of one that happened: "it is common for the US military
 #: to send in large number of troops".  Such a sentence gives no event.
 GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", "routine", "standard",
                            "unusual", "uncommon", "rare"})
+#: Participles that describe what a body is for, not an act it did: "a core team focused on providing
+#: consular and visa services".  Such a description gives no event.
+ROLE_GOVERNORS = frozenset({"focus", "dedicate", "devote", "specialise", "specialize"})
+#: Participles that give a body a job still to be done: "troops tasked with evacuating the embassy".
+ASSIGNMENT_GOVERNORS = frozenset({"task", "charge", "assign", "mandate", "detail"})
+#: Verbs of a change in amount: an event noun as their subject names a trend over many acts ("the
+#: fighting has increased drastically", "the fighting has spread"), no one act.  Verbs of a change in
+#: force ("intensified", "eased") are left out: one battle can grow fiercer.
+TREND_VERBS = frozenset({"increase", "rise", "grow", "spread", "decrease", "decline", "surge", "mount", "soar",
+                         "diminish", "double", "multiply"})
 #: Governors of an event noun that is awaited or warded off, not reported as done: "raced to prepare for
 #: a Taliban takeover of the capital", "fears of an attack", "to prevent the fall of Kabul".
 ANTICIPATION_GOVERNORS = frozenset({
