@@ -836,10 +836,7 @@ def _several_places(args: Sequence[Token], ctx: _Ctx) -> bool:
 def _several_acts(head: Token) -> bool:
     """Whether an event noun names a kind of act, several at once, none in particular: a bare plural
     ("fears that surrender deals made with the Taliban will only fuel the advance", "support forces with
-    airstrikes"), not "the clashes", "their attacks", "two airstrikes"; or acts whose amount changes
-    ("since May the fighting has increased drastically": a trend, no one fight)."""
-    if head.pos_ == "NOUN" and head.dep_ == "nsubj" and head.head.lemma_.lower() in tx.TREND_VERBS:
-        return True
+    airstrikes"), not "the clashes", "their attacks", "two airstrikes"."""
     return head.pos_ == "NOUN" and head.tag_ == "NNS" and not any(
         c.dep_ in ("det", "poss", "nummod", "quantmod", "predet") for c in head.children)
 
@@ -1205,6 +1202,12 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             min(above, key=lambda r: r[:3])[3] if above else None)
 
 
+def _trend(head: Token) -> bool:
+    """Whether an event noun is the subject of a change in amount ("since May the fighting has increased
+    drastically", "the fighting has spread"): how much of it there is, no report of an act."""
+    return head.pos_ == "NOUN" and head.dep_ == "nsubj" and head.head.lemma_.lower() in tx.TREND_VERBS
+
+
 def _standing_state(verb: Token) -> bool:
     """Whether a verb in the simple present heads a relative clause: what its antecedent is or does
     as a rule ("Norway and Denmark, who share a diplomatic compound in Kabul", "Tewkesbury, where the
@@ -1258,6 +1261,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "it is common for the military to send in troops": what is usually done, no event
     if _standing_state(head):
         return []  # "Norway and Denmark, who share a diplomatic compound", "where the Severn meets the Avon"
+    if _trend(head):
+        return []  # "since May the fighting has increased drastically": a trend, no one fight
     a1, a2, place_args = _roles(words, rule, head, ctx)
     by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
     if by_event:

@@ -468,9 +468,9 @@ GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", 
 ROLE_GOVERNORS = frozenset({"focus", "dedicate", "devote", "specialise", "specialize"})
 #: Participles that give a body a job still to be done: "troops tasked with evacuating the embassy".
 ASSIGNMENT_GOVERNORS = frozenset({"task", "charge", "assign", "mandate", "detail"})
-#: Verbs of a change in amount: an event noun as their subject names a trend over many acts ("the
-#: fighting has increased drastically", "the fighting has spread"), no one act.  Verbs of a change in
-#: force ("intensified", "eased") are left out: one battle can grow fiercer.
+#: Verbs of a change in amount: an event noun as their subject names a trend ("the fighting has
+#: increased drastically", "the fighting has spread"), no act.  Such a sentence gives no event.  Verbs of
+#: a change in force ("intensified", "eased") are left out: one battle can grow fiercer.
 TREND_VERBS = frozenset({"increase", "rise", "grow", "spread", "decrease", "decline", "surge", "mount", "soar",
                          "diminish", "double", "multiply"})
 #: Governors of an event noun that is awaited or warded off, not reported as done: "raced to prepare for
