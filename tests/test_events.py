@@ -140,6 +140,7 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("The governor was arrested on suspicion of brokering a deal with the Taliban.", "broker", "uncertain"),
     ("The governor was arrested on suspicion of brokering a deal with the Taliban.", "arrest", "asserted"),
     ("He was accused of killing two officers.", "kill", "uncertain"),
+    ("He was charged with killing two officers.", "kill", "uncertain"),
     # an act that dates the clause is its background: under way, whatever the clause says
     ("Afghan forces surrendered after the militants overran three cities, inching the country closer to collapse "
      "in the final days of the U.S. withdrawal.", "withdrawal", "asserted"),

@@ -1284,7 +1284,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if key == "protest" and head.dep_ == "amod":
         return []  # "a blocked drain", "the striking workers": a state, not the act
     if head.tag_ == "VB" and head.dep_ in ("amod", "compound"):
-        return []  # "burn bins", "a strike team": a verb's bare form naming a kind of thing
+        return []  # "burn bins": a verb's bare form naming a kind of thing
     if key == "demand" and _ordered_move(head):
         return []  # "ordered the deployment of hundreds of troops": the deployment is the event, no demand
     if key == "aid" and by_event:
