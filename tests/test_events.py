@@ -232,6 +232,22 @@ def test_an_act_still_to_come_is_on_or_after_the_date_of_the_clause_above(nlp, g
         assert m.date is None
 
 
+@pytest.mark.parametrize(("text", "lemma", "day"), [
+    # an act that another clause's act is set in is not dated by that clause
+    ("Afghan officials surrendered on Friday, in the final days of the U.S. withdrawal.", "withdrawal", None),
+    ("Afghan officials surrendered on Friday, in the final days of the U.S. withdrawal.", "surrender",
+     dt.date(2021, 8, 13)),
+    ("The Taliban attacked Kandahar on Friday, on the eve of the peace talks.", "talk", None),
+    ("The withdrawal of U.S. forces ended on Friday.", "withdrawal", dt.date(2021, 8, 13)),
+])
+def test_an_act_that_sets_the_time_of_another_is_not_dated_by_it(nlp, gaz, text, lemma, day):
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 14))
+    if not ann.dates:
+        pytest.skip("the dates stage is not installed")
+    m = next(e for e in find_events(doc, ann) if e.lemma == lemma)
+    assert (m.date.start if m.date else None) == day, m.date
+
+
 @pytest.mark.parametrize(("text", "ongoing"), [
     ("The Biden administration has said it is deploying an additional 3,000 soldiers.", True),
     ("As the Taliban advance, the US and the UK are sending troops.", True),

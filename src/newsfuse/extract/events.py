@@ -1173,7 +1173,7 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
     its date when the act has none of its own, or for an act still to come the day it is not before
     ("the US announced Thursday that it will send troops": Thursday is when it was said)."""
     dates = [d for d in dates if d.precision != "duration"]  # "a two-decade war", "for weeks": no point in time
-    if not dates:
+    if not dates or _time_background(head):
         return None, None
     chain: dict[int, int] = {}  # token index -> steps up from the trigger
     cur = head
@@ -1200,6 +1200,14 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             above.append((chain[verb], *near, d))
     return (min(mine, key=lambda r: r[:2])[2] if mine else None,
             min(above, key=lambda r: r[:3])[3] if above else None)
+
+
+def _time_background(head: Token) -> bool:
+    """Whether an event noun is the time another clause's act is set in ("surrendered on Friday ... in
+    the final days of the U.S. withdrawal", "on the eve of the vote", "in the wake of the attack"): the
+    clause's dates are not its dates."""
+    of = head.head
+    return head.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in tx.TIME_NOUNS
 
 
 def _trend(head: Token) -> bool:
