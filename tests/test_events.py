@@ -632,6 +632,17 @@ def test_a_place_measured_from_is_not_where_the_act_happens(nlp, gaz, text, lemm
     assert (_fold(m.place.name) if m.place is not None else None) == (place and _fold(place)), m.place
 
 
+@pytest.mark.parametrize(("text", "places"), [
+    # every place of a list is a place of the act, also those the parser hangs on a place noun
+    ("On Friday, the capitals of Ghowr, Zabul, Logar and Uruzgan provinces fell, the highest number in a "
+     "single day.", ["ghor", "logar", "uruzgan", "zabul"]),
+    ("The Taliban also overran the capitals of Ghazni and Badghis provinces on Thursday.", ["badghis", "ghazni"]),
+])
+def test_each_place_of_a_list_has_the_act(nlp, gaz, text, places):
+    found = sorted(_fold(e.place.name) for e in _events(text, nlp, gaz) if e.place is not None)
+    assert found == places, found
+
+
 def test_the_province_of_a_capital_named_like_it(nlp, gaz):
     text = ("The Taliban also overran the capitals of Ghazni and Badghis provinces Thursday. "
             "Ghazni's governor fled the city as it fell and was arrested on the road to Kabul on suspicion "

@@ -721,8 +721,8 @@ def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
         if e is None or e in out:
             continue
         h = t
-        while h.dep_ in ("compound", "amod") and h.head is not h:
-            h = h.head
+        while h.dep_ in ("compound", "amod", "nmod") and h.i != h.head.i:
+            h = h.head  # "Logar and Uruzgan provinces": the province noun is the conjunct
         if h.dep_ == "conj" and (h.head.i in first_toks or ctx.tok_place.get(h.head.i) in out):
             out.append(e)
     return out
