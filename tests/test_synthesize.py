@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from newsfuse.model import Claim, Event, EventMention, Place, SourceGroup, Span, StoryBuild
@@ -40,6 +41,16 @@ def test_timeline_orders_dated_asserted_events_and_leaves_out_the_rest():
     assert [(t.date.day, t.event or t.claim) for t in tl] == [(10, "e2"), (11, "c1"), (13, "e1")]
     assert tl[0].label == "Taliban: Non-state actor overtakes territory, Herat"
     assert build_timeline([], []) == []
+
+
+def test_claims_of_one_sentence_are_one_timeline_row():
+    day = dt.date(2021, 8, 13)
+    same = Span("a1", 0, 90)
+    ghor, zabul = claim("c1", "unique", 1, same, date=day), claim("c2", "unique", 1, same, date=day)
+    other = claim("c3", "unique", 1, Span("a2", 0, 40), date=day)
+    other = dataclasses.replace(other, text="Uruzgan fell on Friday.")
+    tl = build_timeline([], [ghor, zabul, other])
+    assert [t.claim for t in tl] == ["c1", "c3"]
 
 
 def test_first_build_has_no_changes():

@@ -27,7 +27,9 @@ def build_timeline(events: Sequence[Event], claims: Sequence[Claim] = ()) -> lis
     the timeline: a timeline says what happened.  Undated events and events dated only to a
     month or a range ("since May" in the sentence) are left out: such a date often belongs to
     the sentence's background, not to the event, and a timeline point would claim more than the
-    text says (they stay in the event table with their precision).  Ties keep a stable order.
+    text says (they stay in the event table with their precision).  Several claims of one sentence
+    ("the capitals of Ghowr, Zabul, Logar and Uruzgan provinces fell": four places taken) are one row,
+    the first claim's.  Ties keep a stable order.
     """
     entries = [
         TimelineEntry(e.date, e.date_precision or "day", event_label(e), event=e.id)
@@ -35,9 +37,10 @@ def build_timeline(events: Sequence[Event], claims: Sequence[Claim] = ()) -> lis
         if e.date is not None and e.modality == "asserted" and e.date_precision in TIMELINE_PRECISIONS
     ]
     shown = {e.id for e in events}
-    entries += [
-        TimelineEntry(c.date, "day", c.text, claim=c.id)
-        for c in claims
-        if c.date is not None and (c.event is None or c.event not in shown)
-    ]
+    rows: set[tuple[object, str]] = set()
+    for c in claims:
+        if c.date is None or (c.event is not None and c.event in shown) or (c.date, c.text) in rows:
+            continue
+        rows.add((c.date, c.text))
+        entries.append(TimelineEntry(c.date, "day", c.text, claim=c.id))
     return sorted(entries, key=lambda t: (t.date, t.label, t.event or t.claim or ""))
