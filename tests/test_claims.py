@@ -331,6 +331,17 @@ def test_the_count_a_share_is_taken_of_is_a_total_not_the_share(nlp, gaz, text):
     assert held, [key(c) for c in claims]  # the share itself is still what is held
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    # a count of places that fell is a count of places taken, not a bare number
+    ("Hundreds of soldiers surrendered after the militants overran three key cities.", "3"),
+    ("A swift march saw more than a third of the country's provincial capitals fall in a week.", "0.33"),
+    ("The Taliban have captured 12 provincial capitals since last Friday.", "12"),
+])
+def test_a_count_of_places_that_fell_is_what_was_taken(nlp, gaz, text, value):
+    claims = claims_of([make(text)], nlp, gaz)
+    assert any(c.relation == "taken" and c.value == value for c in claims), [key(c) for c in claims]
+
+
 def test_a_share_and_a_count_of_the_same_things_neither_agree_nor_conflict(nlp, gaz):
     share = make("The Taliban now control more than a third of the provincial capitals.")
     count = make("The insurgents now hold 34 provincial capitals, officials said.")

@@ -87,7 +87,8 @@ RELATION_WORDS: tuple[tuple[str, str], ...] = (
     ("dead", "killed"), ("die", "killed"), ("wound", "wounded"), ("injur", "wounded"), ("hurt", "wounded"),
     ("arrest", "arrested"), ("displac", "displaced"), ("flee", "fled"), ("fled", "fled"),
     ("surrender", "surrendered"), ("evacuat", "evacuated"), ("control", "controlled"), ("hold", "controlled"),
-    ("holding", "controlled"),
+    ("holding", "controlled"), ("captur", "taken"), ("seiz", "taken"), ("overr", "taken"), ("taken", "taken"),
+    ("fell", "taken"), ("fall", "taken"),
 )
 #: How many words either side of a count the relation verb may stand (a clause's reach in news
 #: prose: "The Pentagon said that it would send about 3000 additional US troops"); not tuned.
