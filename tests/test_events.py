@@ -181,6 +181,14 @@ def test_roles_place_and_date_from_the_parse(nlp, gaz):
     assert fell.place is not None and fell.place_span.start == text.index("Herat fell")
 
 
+def _dated_events(text: str, nlp, gaz) -> list[EventMention]:
+    """Events of a text published on Friday 2021-08-13, its dates resolved (skips without the dates stage)."""
+    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
+    if not ann.dates:
+        pytest.skip("the dates stage is not installed")
+    return find_events(doc, ann)
+
+
 @pytest.mark.parametrize(("text", "lemma", "day"), [
     # the date of a clause nested in the trigger's dates that clause's verb, not the trigger
     ("The group claimed control over Herat and, in what would be its most significant victory since it began "
@@ -200,10 +208,7 @@ def test_roles_place_and_date_from_the_parse(nlp, gaz):
      dt.date(2021, 8, 15)),
 ])
 def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
-    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
-    if not ann.dates:
-        pytest.skip("the dates stage is not installed")
-    found = find_events(doc, ann)
+    found = _dated_events(text, nlp, gaz)
     m = next(e for e in found if e.lemma == lemma)
     assert (m.date.start if m.date else None) == day, m.date
     if day is None:  # nor the claim of Herat
@@ -223,10 +228,7 @@ def test_a_trigger_takes_the_date_of_its_own_clause(nlp, gaz, text, lemma, day):
     ("The US sent troops to Kabul on Thursday to evacuate embassy staff.", "send", None),
 ])
 def test_an_act_still_to_come_is_on_or_after_the_date_of_the_clause_above(nlp, gaz, text, lemma, not_before):
-    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 13))
-    if not ann.dates:
-        pytest.skip("the dates stage is not installed")
-    m = next(e for e in find_events(doc, ann) if e.lemma == lemma)
+    m = next(e for e in _dated_events(text, nlp, gaz) if e.lemma == lemma)
     assert (m.not_before.start if m.not_before else None) == not_before, m.not_before
     if not_before is not None:
         assert m.date is None
@@ -241,10 +243,7 @@ def test_an_act_still_to_come_is_on_or_after_the_date_of_the_clause_above(nlp, g
     ("The withdrawal of U.S. forces ended on Friday.", "withdrawal", dt.date(2021, 8, 13)),
 ])
 def test_an_act_that_sets_the_time_of_another_is_not_dated_by_it(nlp, gaz, text, lemma, day):
-    doc, ann = _annotate(text, nlp, gaz, dt.date(2021, 8, 14))
-    if not ann.dates:
-        pytest.skip("the dates stage is not installed")
-    m = next(e for e in find_events(doc, ann) if e.lemma == lemma)
+    m = next(e for e in _dated_events(text, nlp, gaz) if e.lemma == lemma)
     assert (m.date.start if m.date else None) == day, m.date
 
 
