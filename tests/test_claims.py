@@ -342,6 +342,17 @@ def test_a_count_of_places_that_fell_is_what_was_taken(nlp, gaz, text, value):
     assert any(c.relation == "taken" and c.value == value for c in claims), [key(c) for c in claims]
 
 
+@pytest.mark.parametrize(("text", "relation"), [
+    # words of taking near a count of people or things say nothing of places taken
+    ("Three of his fellow soldiers were killed in the attack.", "killed"),
+    ("Since the fall of Kabul, some 120,000 people have been evacuated.", "evacuated"),
+    ("The Taliban captured 20 Afghan soldiers near the base.", "number"),
+])
+def test_a_count_of_people_near_a_word_of_taking_keeps_its_own_relation(nlp, gaz, text, relation):
+    claims = [c for c in claims_of([make(text)], nlp, gaz) if c.figure is not None and c.figure.kind == "count"]
+    assert claims and all(c.relation == relation for c in claims), [key(c) for c in claims]
+
+
 def test_a_share_and_a_count_of_the_same_things_neither_agree_nor_conflict(nlp, gaz):
     share = make("The Taliban now control more than a third of the provincial capitals.")
     count = make("The insurgents now hold 34 provincial capitals, officials said.")

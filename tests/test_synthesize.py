@@ -49,8 +49,9 @@ def test_claims_of_one_sentence_are_one_timeline_row():
     ghor, zabul = claim("c1", "unique", 1, same, date=day), claim("c2", "unique", 1, same, date=day)
     other = claim("c3", "unique", 1, Span("a2", 0, 40), date=day)
     other = dataclasses.replace(other, text="Uruzgan fell on Friday.")
-    tl = build_timeline([], [ghor, zabul, other])
-    assert [t.claim for t in tl] == ["c1", "c3"]
+    wire = claim("c4", "unique", 1, Span("a9", 0, 90), date=day)  # the same words in another article
+    tl = build_timeline([], [ghor, zabul, other, wire])
+    assert [t.claim for t in tl] == ["c1", "c4", "c3"]
 
 
 def test_first_build_has_no_changes():

@@ -49,7 +49,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
-from newsfuse.extract.taxonomy import TERRITORY_SUBTYPES
+from newsfuse.extract.taxonomy import SETTLEMENT_NOUNS, TERRITORY_SUBTYPES
 from newsfuse.model import SHARE_KINDS, Annotations, Article, Claim, Conflict, EntityMention, EventMention, Figure, Span
 
 #: Appended to a relation stated under a condition ("would be sent ... if the situation worsened").
@@ -87,9 +87,14 @@ RELATION_WORDS: tuple[tuple[str, str], ...] = (
     ("dead", "killed"), ("die", "killed"), ("wound", "wounded"), ("injur", "wounded"), ("hurt", "wounded"),
     ("arrest", "arrested"), ("displac", "displaced"), ("flee", "fled"), ("fled", "fled"),
     ("surrender", "surrendered"), ("evacuat", "evacuated"), ("control", "controlled"), ("hold", "controlled"),
-    ("holding", "controlled"), ("captur", "taken"), ("seiz", "taken"), ("overr", "taken"), ("taken", "taken"),
-    ("fell", "taken"), ("fall", "taken"),
+    ("holding", "controlled"),
 )
+#: Words near a count of places that state the places were taken ("overran three key cities", "saw more
+#: than a third of the provincial capitals fall"): whole words, for counted places only (:data:`_TAKEN_OF`),
+#: so "his fellow soldiers", "the fall of Kabul ... 120,000 people" and "captured 20 soldiers" keep theirs.
+TAKEN_WORDS = frozenset({"fall", "falls", "fell", "fallen", "falling", "captured", "capture", "capturing",
+                         "seized", "seize", "seizing", "overran", "overrun", "overrunning", "taken", "took"})
+_TAKEN_OF = SETTLEMENT_NOUNS
 #: How many words either side of a count the relation verb may stand (a clause's reach in news
 #: prose: "The Pentagon said that it would send about 3000 additional US troops"); not tuned.
 RELATION_WINDOW = 8
@@ -240,11 +245,13 @@ def _words_around(text: str, start: int, end: int, s: int, e: int, window: int) 
     return out
 
 
-def _relation(text: str, f: Figure, s: int, e: int) -> str:
+def _relation(text: str, f: Figure, s: int, e: int, noun: str = "") -> str:
     after = _LEFT_HOMES.search(text, f.span.end, e)
     if after is not None and after.start() - f.span.end <= LEFT_HOMES_REACH:
         return "evacuated"
     for w in _words_around(text, f.span.start, f.span.end, s, e, RELATION_WINDOW):
+        if noun in _TAKEN_OF and w in TAKEN_WORDS:
+            return "taken"
         for stem, rel in RELATION_WORDS:
             if w.startswith(stem):
                 return rel
@@ -325,7 +332,7 @@ def _count_claim(article: Article, ann: Annotations, f: Figure, s: int, e: int) 
         place = _people_place(article, ann, f, s, e)
     subject = f"{actor} {noun}" if actor else noun
     # "holding half of Afghanistan's 34 provincial capitals": 34 is how many there are, not how many are held
-    relation = "number" if _whole_of_share(ann, f, text) else _relation(text, f, s, e)
+    relation = "number" if _whole_of_share(ann, f, text) else _relation(text, f, s, e, noun)
     return subject, relation, _value(f), place
 
 

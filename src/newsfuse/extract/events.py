@@ -289,11 +289,13 @@ def _subject(tok: Token) -> Token | None:
             return cur.head if cur.dep_ == "relcl" else None
         if _is_passive(cur) and cur is tok:
             return None
+        if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and _children(cur.head, "pobj"):
+            # a participle the parser gave a preposition that has its own object ("issued an advisory in
+            # as many days calling on its citizens"): a free adjunct, whose subject is the clause's
+            cur = _clause_verb(cur.head)
+            continue
         if cur.dep_ in ("pcomp", "pobj", "prep", "acomp") and cur.head is not cur:
             cur = cur.head  # "on the verge of falling": the clause's subject
-            continue
-        if cur.dep_ == "dobj" and cur.i != tok.i:
-            cur = cur.head  # "issued an advisory in as many days calling on its citizens": the issuer
             continue
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
             if cur.dep_ == "advcl" and not _infinitive(cur) and not _free_adjunct(cur):
@@ -506,12 +508,13 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         if by:
             agent = by[0]
         patient = None
+        withdrawing: Token | None = None
         for p in of:
             if _place_like(p, ctx) or rule.roles == "theme":
                 place_args.append(p)
-            elif agent is None and rule.key == "troop_withdrawal" and \
+            elif withdrawing is None and rule.key == "troop_withdrawal" and \
                     _of_collective(p).lemma_.lower() in tx.TROOP_NOUNS:
-                agent = p  # "amid the withdrawal of U.S. forces": the forces withdraw
+                withdrawing = p  # "amid the withdrawal of U.S. forces": the forces withdraw (below)
             else:
                 patient = p
         if rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
@@ -526,6 +529,8 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
             subj = _subject(role.head.head)  # "Ghazni city had been under siege", "Herat fell amid fighting"
             if subj is not None and any(_town_or_province(e) for e in _places_in(subj, ctx)):
                 place_args.append(subj)  # a town or province ("the US sent troops amid fighting": no place)
+        if agent is None:
+            agent = withdrawing  # "Britain completed the withdrawal of its troops" is Britain's, above
         return agent, patient, place_args
     passive = _is_passive(head)
     subj = _subject(head)
@@ -878,12 +883,12 @@ def _plural_settlement(tok: Token, depth: int) -> bool:
     return depth > 0 and any(_plural_settlement(c, depth - 1) for c in tok.children if c.dep_ in ("prep", "pobj", "conj"))
 
 
-def _owner_place(agent: Token, ctx: _Ctx) -> list[EntityMention]:
+def _owner_place(agent: Token, ctx: _Ctx, seated: bool = True) -> list[EntityMention]:
     """The town or province whose people act, when nothing else places the act: "Kandahar's governor
     ... abandoned administrative buildings", "the city's main officials fled" (the city named before),
     "India's embassy in Kabul issued an advisory" (where the actor is).  Never a country ("Britain's
     defence secretary said" does not happen in Britain)."""
-    seats = [p for _, p in _prep_objects(agent, ("in", "at"))]
+    seats = [p for _, p in _prep_objects(agent, ("in", "at"))] if seated else []
     for owner in _children(agent, "poss") + seats:
         found = _places_in(owner, ctx) or _anaphor_place(owner, ctx)
         if found and _town_or_province(found[0]):
@@ -1115,9 +1120,12 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("future")
             elif plem == "be" and cur.dep_ == "xcomp":  # "troops are to be sent"
                 marks.add("future")
-            if cur.dep_ in ("prep", "xcomp") and plem in tx.ROLE_GOVERNORS and parent.dep_ == "acl":
+            # a participle ("focused on", "tasked with"; the tagger may read one modifying a noun as VBD)
+            participle = cur.dep_ in ("prep", "xcomp") and parent.pos_ == "VERB" and (
+                parent.tag_ == "VBN" or parent.dep_ == "acl")
+            if participle and plem in tx.ROLE_GOVERNORS and parent.dep_ == "acl":
                 habit = True  # "a core team focused on providing consular services": what the team is for
-            elif cur.dep_ in ("prep", "xcomp") and plem in tx.ASSIGNMENT_GOVERNORS:
+            elif participle and plem in tx.ASSIGNMENT_GOVERNORS:
                 marks.add("future")  # "troops tasked with evacuating the embassy": a job still to do
             if _infinitive(cur) and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
                     c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
@@ -1173,7 +1181,11 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
     its date when the act has none of its own, or for an act still to come the day it is not before
     ("the US announced Thursday that it will send troops": Thursday is when it was said)."""
     dates = [d for d in dates if d.precision != "duration"]  # "a two-decade war", "for weeks": no point in time
-    if not dates or _time_background(head):
+    if dates and _time_background(head):  # only the act's own dates ("the final days of the withdrawal")
+        inside = {t.i for t in head.subtree}
+        dates = [d for d in dates if (sp := _char_span(head.doc, d.span.start - offset, d.span.end - offset))
+                 is not None and len(sp) and sp.root.i in inside]
+    if not dates:
         return None, None
     chain: dict[int, int] = {}  # token index -> steps up from the trigger
     cur = head
@@ -1207,13 +1219,21 @@ def _time_background(head: Token) -> bool:
     the final days of the U.S. withdrawal", "on the eve of the vote", "in the wake of the attack"): the
     clause's dates are not its dates."""
     of = head.head
-    return head.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in tx.TIME_NOUNS
+    time = of.head
+    return (head.dep_ == "pobj" and of.lower_ == "of" and time.lemma_.lower() in tx.TIME_NOUNS
+            and time.dep_ == "pobj")  # "in the final days of", not "three days of protests began"
 
 
 def _trend(head: Token) -> bool:
     """Whether an event noun is the subject of a change in amount ("since May the fighting has increased
-    drastically", "the fighting has spread"): how much of it there is, no report of an act."""
-    return head.pos_ == "NOUN" and head.dep_ == "nsubj" and head.head.lemma_.lower() in tx.TREND_VERBS
+    drastically", "the fighting has spread across the north"): how much of it there is, no report of
+    an act."""
+    verb = head.head
+    if not (head.pos_ == "NOUN" and head.dep_ == "nsubj" and verb.lemma_.lower() in tx.TREND_VERBS):
+        return False
+    # "the fighting grew fiercer" (one fight, a complement; the parser may read it as an object), "the
+    # fighting spread to Kandahar city", "increased in Kandahar" (acts somewhere)
+    return not _children(verb, "acomp", "oprd", "dobj", "attr") and not _prep_objects(verb, ("to", "into", "in", "at"))
 
 
 def _standing_state(verb: Token) -> bool:
@@ -1245,13 +1265,18 @@ def _forecast(warn: Token, warner: Token | None, ctx: _Ctx) -> bool:
 
 
 def _ordered_move(order: Token) -> bool:
-    """Whether an order's object is a move of troops or people ("ordered the deployment of troops",
+    """Whether an order's object is a deployment or an evacuation ("ordered the deployment of troops",
     "ordered the evacuation of the embassy"): the order is told by that act, which the object gives
     as an event of its own; "demanded the release of prisoners" still is a demand."""
     if order.lemma_.lower() not in tx.DIRECTIVE_GOVERNORS:
         return False
     rules = (tx.NOUN_TRIGGERS.get(obj.lemma_.lower()) for obj in _children(order, "dobj"))
-    return any(rule is not None and rule.key in _THEME_KEYS for rule in rules)
+    return any(rule is not None and rule.key in _ORDERED_MOVES for rule in rules)
+
+
+#: Moves an order tells of its own: deploying or evacuating.  "Ordered the withdrawal of all foreign
+#: troops" may be a demand on another party's troops, "ordered the surrender" is one.
+_ORDERED_MOVES = frozenset({"troop_deployment", "evacuation"})
 
 
 def _names_force(tok: Token) -> bool:
@@ -1297,9 +1322,9 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "ordered the deployment of hundreds of troops": the deployment is the event, no demand
     if key == "aid" and by_event:
         return []  # "the mass surrenders are supplying the militants with weaponry": a consequence, no one's aid
-    if key == "aid" and a2 is not None and _of_collective(a2).lemma_.lower() in tx.INFORMATION_NOUNS | \
-            tx.DOCUMENT_NOUNS:
-        return []  # "without giving a figure", "provided details": words given, no aid
+    if key in ("aid", "concession") and a2 is not None and _of_collective(a2).lemma_.lower() in \
+            tx.INFORMATION_NOUNS | tx.DOCUMENT_NOUNS:
+        return []  # "without giving a figure", "provided details", "released details": words given
     if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1, ctx):
         return []  # "the Environment Agency warned that the worst was still to come": no one threatens
     if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
@@ -1323,7 +1348,9 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         if places:
             break
     if not places and a1 is not None:
-        places = _owner_place(a1, ctx)
+        # where the actor sits is not where its troops or people move, nor a place it takes ("US
+        # negotiators in Doha agreed to withdraw all troops")
+        places = _owner_place(a1, ctx, seated=not territory and et.type not in (tx.TROOPS, tx.EVACUATION))
     aggregate = _several_places(place_args, ctx)
     if (territory or key in ("troop_withdrawal", "agreement")) and not places and not aggregate:
         places, aggregate = _linked_clause_place(head, ctx)

@@ -468,7 +468,7 @@ GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", 
 ROLE_GOVERNORS = frozenset({"focus", "dedicate", "devote", "specialise", "specialize"})
 #: Participles that give a body a job still to be done: "troops tasked with evacuating the embassy"
 #: ("charged with killing" is an accusation: :data:`UNCERTAIN_GOVERNORS`).
-ASSIGNMENT_GOVERNORS = frozenset({"task", "assign", "mandate", "detail"})
+ASSIGNMENT_GOVERNORS = frozenset({"task", "assign", "mandate"})
 #: Verbs of a change in amount: an event noun as their subject names a trend ("the fighting has
 #: increased drastically", "the fighting has spread"), no act.  Such a sentence gives no event.  Verbs of
 #: a change in force ("intensified", "eased") are left out: one battle can grow fiercer.

@@ -37,10 +37,11 @@ def build_timeline(events: Sequence[Event], claims: Sequence[Claim] = ()) -> lis
         if e.date is not None and e.modality == "asserted" and e.date_precision in TIMELINE_PRECISIONS
     ]
     shown = {e.id for e in events}
-    rows: set[tuple[object, str]] = set()
+    rows: set[tuple[object, object]] = set()
     for c in claims:
-        if c.date is None or (c.event is not None and c.event in shown) or (c.date, c.text) in rows:
+        row = (c.date, c.mentions[0] if c.mentions else c.text)
+        if c.date is None or (c.event is not None and c.event in shown) or row in rows:
             continue
-        rows.add((c.date, c.text))
+        rows.add(row)
         entries.append(TimelineEntry(c.date, "day", c.text, claim=c.id))
     return sorted(entries, key=lambda t: (t.date, t.label, t.event or t.claim or ""))
