@@ -335,6 +335,9 @@ def test_a_surrender_withdrawal_or_deal_with_no_place_of_its_own_happens_where_i
     ("The rebels fought a fierce battle with the army.", ["fight"]),
     ("He was arrested on suspicion of brokering a deal with the Taliban.", ["arrest", "broker"]),
     ("Officials struck a deal with the Taliban.", ["strike deal"]),  # a deal struck is no strike
+    # what an act is about, if of the same kind, is that act
+    ("Last month, the province reached an agreement with the insurgents on a truce.", ["reach agreement"]),
+    ("The Taliban struck a deal for the surrender of Herat.", ["strike deal", "surrender"]),
     # an order of one's own troops is told by their move, which is an act of its own (future)
     ("The army ordered the deployment of troops.", ["deployment"]),
 ])

@@ -419,6 +419,8 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
         return None
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in tx.NOUN_TRIGGERS:
         return None  # "ceasefire agreement": the head noun is the trigger
+    if _topic_of_same_act(tok, rule):
+        return None  # "reached an agreement with the insurgents on a truce": one agreement
     mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     override = next((tx.NOUN_MODIFIERS[(tok.lemma_.lower(), m)] for m in sorted(mods)
                      if (tok.lemma_.lower(), m) in tx.NOUN_MODIFIERS), None)
@@ -430,6 +432,28 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
                 rule.territory and any(_place_like(p, ctx) for p in of)):
             return None
     return [tok], rule, tok
+
+
+#: Prepositions that give what an act is about ("an agreement on a truce", "a deal for a ceasefire").
+_TOPIC_PREPS = frozenset({"on", "over", "for", "about"})
+
+
+def _topic_of_same_act(tok: Token, rule: tx.Trigger) -> bool:
+    """Whether an event noun is what an act of its own kind is about ("reached an agreement with the
+    insurgents on a truce": the truce is the agreement; the parser may hang "on a truce" on the
+    insurgents, so the nearest event word up the prepositional phrases is the act)."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in _TOPIC_PREPS:
+        return False
+    cur = tok.head.head
+    for _ in range(4):
+        lemma = cur.lemma_.lower()
+        found = tx.NOUN_TRIGGERS.get(lemma) if cur.pos_ in ("NOUN", "PROPN") else tx.VERB_TRIGGERS.get(lemma)
+        if found is not None:
+            return found.key == rule.key
+        if cur.dep_ not in ("pobj", "prep") or cur.i == cur.head.i:
+            return False
+        cur = cur.head
+    return False
 
 
 # ---- roles, place, date, modality -----------------------------------------------------------
