@@ -150,6 +150,11 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("An internal memo to destroy sensitive materials was sent to staff.", "destroy", "hypothetical"),
     ("The Pentagon announced plans to withdraw 2,000 troops.", "withdraw", "future"),
     ("Officials released details of the attack on the airport.", "attack", "asserted"),
+    # what talks are about is not agreed or done; talks about an attack are about one that happened
+    ("Officials held talks on a ceasefire.", "ceasefire", "hypothetical"),
+    ("Negotiations on a ceasefire resumed in Doha.", "ceasefire", "hypothetical"),
+    ("Officials held talks on the withdrawal of US troops.", "withdrawal", "hypothetical"),
+    ("Officials held a meeting on the attack on the airport.", "attack", "asserted"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]

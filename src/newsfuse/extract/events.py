@@ -438,6 +438,32 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
 _TOPIC_PREPS = frozenset({"on", "over", "for", "about"})
 
 
+#: Acts that talks are held about before they happen ("talks on a ceasefire", "negotiations on the
+#: withdrawal of troops"); talks about an attack are about one that happened.
+_NEGOTIATED = frozenset({"agreement", "troop_withdrawal", "troop_deployment", "evacuation", "transfer_territory"})
+
+
+def _talked_about(head: Token, key: str) -> bool:
+    """Whether an event noun is what talks are about ("held talks on a ceasefire", "discussed a truce"):
+    what is negotiated is not reported as done."""
+    if head.pos_ != "NOUN" or key not in _NEGOTIATED:
+        return False
+    if head.dep_ == "pobj" and head.head.lower_ in _TOPIC_PREPS:
+        host = head.head.head
+    elif head.dep_ == "dobj":
+        host = head.head
+    else:
+        return False
+    # the talks word, or the light verb that holds it ("held talks on a ceasefire")
+    for word in (host, *_children(host, "dobj")):
+        lemma = word.lemma_.lower()
+        table = tx.NOUN_TRIGGERS if word.pos_ in ("NOUN", "PROPN") else tx.VERB_TRIGGERS
+        rule = table.get(lemma) or table.get(word.lower_)
+        if rule is not None and rule.key == "talks":
+            return True
+    return False
+
+
 def _topic_of_same_act(tok: Token, rule: tx.Trigger) -> bool:
     """Whether an event noun is what an act of its own kind is about ("reached an agreement with the
     insurgents on a truce": the truce is the agreement; the parser may hang "on a truce" on the
@@ -1320,6 +1346,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "Norway and Denmark, who share a diplomatic compound", "where the Severn meets the Avon"
     if _trend(head):
         return []  # "since May the fighting has increased drastically": a trend, no one fight
+    if modality == "asserted" and _talked_about(head, rule.key):
+        modality = "hypothetical"  # "held talks on a ceasefire": the ceasefire is not agreed
     a1, a2, place_args = _roles(words, rule, head, ctx)
     by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
     if by_event:
