@@ -90,11 +90,11 @@ RELATION_WORDS: tuple[tuple[str, str], ...] = (
     ("holding", "controlled"),
 )
 #: Words near a count of places that state the places were taken ("overran three key cities", "saw more
-#: than a third of the provincial capitals fall"): whole words, for counted places only (:data:`_TAKEN_OF`),
-#: so "his fellow soldiers", "the fall of Kabul ... 120,000 people" and "captured 20 soldiers" keep theirs.
+#: than a third of the provincial capitals fall"): whole words, for counts of towns and provinces only
+#: (``SETTLEMENT_NOUNS``), so "his fellow soldiers", "the fall of Kabul ... 120,000 people" and "captured
+#: 20 soldiers" keep theirs.
 TAKEN_WORDS = frozenset({"fall", "falls", "fell", "fallen", "falling", "captured", "capture", "capturing",
                          "seized", "seize", "seizing", "overran", "overrun", "overrunning", "taken", "took"})
-_TAKEN_OF = SETTLEMENT_NOUNS
 #: How many words either side of a count the relation verb may stand (a clause's reach in news
 #: prose: "The Pentagon said that it would send about 3000 additional US troops"); not tuned.
 RELATION_WINDOW = 8
@@ -245,12 +245,12 @@ def _words_around(text: str, start: int, end: int, s: int, e: int, window: int) 
     return out
 
 
-def _relation(text: str, f: Figure, s: int, e: int, noun: str = "") -> str:
+def _relation(text: str, f: Figure, s: int, e: int, noun: str) -> str:
     after = _LEFT_HOMES.search(text, f.span.end, e)
     if after is not None and after.start() - f.span.end <= LEFT_HOMES_REACH:
         return "evacuated"
     for w in _words_around(text, f.span.start, f.span.end, s, e, RELATION_WINDOW):
-        if noun in _TAKEN_OF and w in TAKEN_WORDS:
+        if noun in SETTLEMENT_NOUNS and w in TAKEN_WORDS:
             return "taken"
         for stem, rel in RELATION_WORDS:
             if w.startswith(stem):

@@ -434,6 +434,12 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
     return [tok], rule, tok
 
 
+def _trigger_rule(tok: Token) -> tx.Trigger | None:
+    """The trigger table's rule for a word, a noun's or a verb's by its part of speech (lemma, then form)."""
+    table = tx.NOUN_TRIGGERS if tok.pos_ in ("NOUN", "PROPN") else tx.VERB_TRIGGERS
+    return table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+
+
 #: Prepositions that give what an act is about ("an agreement on a truce", "a deal for a ceasefire").
 _TOPIC_PREPS = frozenset({"on", "over", "for", "about"})
 
@@ -455,13 +461,8 @@ def _talked_about(head: Token, key: str) -> bool:
     else:
         return False
     # the talks word, or the light verb that holds it ("held talks on a ceasefire")
-    for word in (host, *_children(host, "dobj")):
-        lemma = word.lemma_.lower()
-        table = tx.NOUN_TRIGGERS if word.pos_ in ("NOUN", "PROPN") else tx.VERB_TRIGGERS
-        rule = table.get(lemma) or table.get(word.lower_)
-        if rule is not None and rule.key == "talks":
-            return True
-    return False
+    return any((rule := _trigger_rule(word)) is not None and rule.key == "talks"
+               for word in (host, *_children(host, "dobj")))
 
 
 def _topic_of_same_act(tok: Token, rule: tx.Trigger) -> bool:
@@ -472,8 +473,7 @@ def _topic_of_same_act(tok: Token, rule: tx.Trigger) -> bool:
         return False
     cur = tok.head.head
     for _ in range(4):
-        lemma = cur.lemma_.lower()
-        found = tx.NOUN_TRIGGERS.get(lemma) if cur.pos_ in ("NOUN", "PROPN") else tx.VERB_TRIGGERS.get(lemma)
+        found = _trigger_rule(cur)
         if found is not None:
             return found.key == rule.key
         if cur.dep_ not in ("pobj", "prep") or cur.i == cur.head.i:
@@ -1231,10 +1231,6 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
     its date when the act has none of its own, or for an act still to come the day it is not before
     ("the US announced Thursday that it will send troops": Thursday is when it was said)."""
     dates = [d for d in dates if d.precision != "duration"]  # "a two-decade war", "for weeks": no point in time
-    if dates and _time_background(head):  # only the act's own dates ("the final days of the withdrawal")
-        inside = {t.i for t in head.subtree}
-        dates = [d for d in dates if (sp := _char_span(head.doc, d.span.start - offset, d.span.end - offset))
-                 is not None and len(sp) and sp.root.i in inside]
     if not dates:
         return None, None
     chain: dict[int, int] = {}  # token index -> steps up from the trigger
@@ -1245,14 +1241,17 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             break
         cur = cur.head
     own = _clause_verb(head).i
+    subtree = {t.i for t in head.subtree}
     # "ordered the deployment of troops on Friday": Friday dates the order, a clause above the act it
     # orders; only a date inside the object ("the deployment on Sunday") is the act's own.
-    inside = {t.i for t in head.subtree} if _directed(head) else None
+    inside = subtree if _directed(head) else None
+    # an act another is set in ("in the final days of the withdrawal"): only its own phrase's dates
+    background = _time_background(head)
     doc = head.doc
     mine, above = [], []
     for d in dates:
         span = _char_span(doc, d.span.start - offset, d.span.end - offset)
-        if span is None or not len(span):
+        if span is None or not len(span) or (background and span.root.i not in subtree):
             continue
         verb = _clause_verb(span.root).i
         near = (abs(d.span.start - (head.idx + offset)), d.span.start)
