@@ -599,9 +599,9 @@ def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype
     ("Two cities were under threat from Taliban fighters amid the withdrawal of U.S. forces.", "withdrawal",
      "actor1", "U.S. forces"),
     ("Britain completed the withdrawal of its troops on Friday.", "withdrawal", "actor1", "Britain"),
-    # an act under a preposition of the object is not the main subject's
-    ("Police arrested a man for attacking a soldier in Kabul.", "attack", "actor1", None),
-    ("The court convicted two men of killing a journalist.", "kill", "actor1", None),
+    # an act under a preposition of the object is not the main subject's: who is held to account did it
+    ("Police arrested a man for attacking a soldier in Kabul.", "attack", "actor1", "man"),
+    ("The court convicted two men of killing a journalist.", "kill", "actor1", "two men"),
     ("Afghan forces surrendered in the final days of the withdrawal of hundreds of troops.", "withdrawal",
      "actor1", "troops"),
     ("The minister praised the evacuation of civilians.", "evacuation", "actor1", None),
@@ -820,3 +820,91 @@ def test_a_trend_is_no_event(nlp, gaz, text, found):
 def test_a_standing_state_in_a_relative_clause_is_no_event(nlp, gaz, text, subtype, found):
     events = _events(text, nlp, gaz)
     assert any(e.subtype == subtype for e in events) is found, [(e.lemma, e.subtype) for e in events]
+
+
+@pytest.mark.parametrize(("text", "lemma", "actor"), [
+    ("The police chief was arrested for abandoning his post in Kandahar.", "abandon", "police chief"),
+    ("The commander was sacked for surrendering the base to the insurgents.", "surrender", "commander"),
+    ("The president accused the general of abandoning Herat.", "abandon", "general"),
+])
+def test_who_is_held_to_account_for_an_act_did_it(nlp, gaz, text, lemma, actor):
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert m.actor1 is not None and m.actor1.endswith(actor), m.actor1
+
+
+@pytest.mark.parametrize(("text", "lemma"), [
+    # a practice or a tactic held to account does nothing
+    ("The UN condemned the practice of detaining journalists.", "detain"),
+    ("Rights groups criticised the tactic of shelling residential areas.", "shell"),
+])
+def test_a_thing_held_to_account_is_no_actor(nlp, gaz, text, lemma):
+    found = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found and all(e.actor1 is None for e in found), found
+
+
+@pytest.mark.parametrize(("text", "lemma"), [
+    ("Fighting between Bakhmut and Soledar intensified.", "fight"),  # towns: where, not who
+    ("Talks between the United States, Russia and China resumed.", "talk"),  # three sides: no one pair
+])
+def test_between_towns_or_three_sides_gives_no_pair_of_actors(nlp, gaz, text, lemma):
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert (m.actor1, m.actor2) == (None, None)
+def test_an_act_held_against_a_towns_official_happens_in_the_town(nlp, gaz):
+    text = "Kunduz's governor was detained for allowing the rebels to enter the city."
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == "allow"]
+    assert m.actor1 == "Kunduz's governor" and m.place is not None and m.place.name == "Kunduz", (m.actor1, m.place)
+
+
+@pytest.mark.parametrize(("text", "lemma", "place"), [
+    # the paragraph's first act happened in a town; a later sentence's deal has no place of its own
+    ("In the city of Herat, hundreds of soldiers surrendered overnight. A surrender deal was brokered by "
+     "tribal elders, officials said.", "broker", "Herat"),
+    # a line wrapped inside the paragraph does not end it
+    ("On Tuesday hundreds of soldiers surrendered in Kunduz.\nThe soldiers handed over their vehicles in a "
+     "move that allowed the insurgents to take the north.", "allow", "Kunduz"),
+])
+def test_a_local_act_with_no_place_happens_where_its_paragraph_is_set(nlp, gaz, text, lemma, place):
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert m.place is not None and _fold(m.place.name) == _fold(place), m.place
+
+
+SCENE = "In the city of Herat, hundreds of soldiers surrendered overnight."
+
+
+@pytest.mark.parametrize(("text", "lemma"), [
+    # a new paragraph: the scene is not carried over
+    (SCENE + "\n\nA surrender deal was brokered by tribal elders, officials said.", "broker"),
+    # the paragraph's acts happened in two towns: no one scene
+    ("Fighting raged in Herat and in Kandahar. A surrender deal was brokered by tribal elders.", "broker"),
+    # a deployment goes from one country to another: no town's scene
+    (SCENE + " Britain said it would deploy 600 troops.", "deploy"),
+    # a town named with no act there sets no scene: a dateline, where someone grew up
+    ("KABUL — Officials said the Taliban had gained ground. A surrender deal was brokered by tribal elders.",
+     "broker"),
+    ("The gunman, who grew up in Dallas, had served in the army. He opened fire on worshippers at a church.",
+     "open fire"),
+    # a sentence that moves away, or an act dated otherwise than the scene's
+    (SCENE + " Meanwhile, thousands of people protested outside parliament.", "protest"),
+    ("Herat was captured in 1995 by the Taliban. Last week, insurgents attacked a convoy.", "attack"),
+    # several acts of a kind, none in particular
+    ("Protesters rallied in Minneapolis. Similar protests took place across the country.", "protest"),
+])
+def test_a_paragraphs_scene_is_only_where_its_last_acts_happened(nlp, gaz, text, lemma):
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert m.place is None, m.place
+
+
+@pytest.mark.parametrize(("text", "lemma", "actor1", "actor2"), [
+    ("Talks between the government and the Taliban resumed in Doha.", "talk", "government", "Taliban"),
+    ("Fighting between Israel and Hamas intensified.", "fight", "Israel", "Hamas"),
+    ("Forces surrendered after a deal was brokered between Taliban leaders and army commanders.", "broker",
+     "Taliban leaders", "army commanders"),
+])
+def test_between_names_the_two_sides_of_a_mutual_act(nlp, gaz, text, lemma, actor1, actor2):
+    (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert (m.actor1, m.actor2) == (actor1, actor2)
+
+
+def test_between_times_or_things_names_no_side(nlp, gaz):
+    (m,) = [e for e in _events("The fighting took place between 2 and 4 pm.", nlp, gaz) if e.lemma == "fighting"]
+    assert (m.actor1, m.actor2) == (None, None)

@@ -9,7 +9,9 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   pronoun subject of reported speech ("Britain said it will deploy") takes the speaker, a possessive
   one its clause's subject ("the U.S. military ... its withdrawal"), and a pronoun left unresolved
   is no actor; a dateline's place the parser took for the subject ("KABUL — Senior officials
-  surrendered") is never the actor.  For
+  surrendered") is never the actor; who is held to account for an act did it ("the governor was
+  arrested for abandoning his capital", "accused the general of abandoning Herat"); a mutual act's
+  "between A and B" names its two sides ("talks between the government and the Taliban").  For
   "theme" triggers ("Herat fell to the Taliban", "Qala-i-Naw surrendered") a place subject is the
   event's place and "to X" names actor1.  Actor words come from ``ann.entities`` overlapping the
   argument's noun chunk when one does, else the noun chunk itself (leading determiners dropped).
@@ -22,7 +24,11 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   town or province that owns the agent ("Kandahar's governor abandoned ...", "the city's officials
   fled"); else, for a change of control, where the clause tied to it happens
   ("surrendered after a deal was brokered at a base on the edge of Kunduz city"; "the office in
-  Herat had been taken, and forces were surrendering").  Places joined by "and" give one event each
+  Herat had been taken, and forces were surrendering"); else, for a local act (a battle, violence, a
+  strategic development, a withdrawal, a concession), the one town where the acts of the paragraph's
+  last :data:`SCENE_SENTENCES` sentences were placed ("In the western city of Herat, troops fled ...
+  The surrender deal was brokered by Taliban leaders"), unless its own sentence names a town, opens
+  with "Meanwhile", or dates it otherwise.  Places joined by "and" give one event each
   (ids then also hash the place's start).
 * **aggregate**: an argument that speaks of several towns or provinces without naming them ("seize
   more provincial capitals", "many districts ... fell"), or, for an act with no place of its own, a
@@ -53,6 +59,7 @@ Offsets: ``doc`` may be a piece of the article starting at character ``offset``;
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -114,13 +121,17 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                         for t in (_char_span(doc, f.span.start - offset, f.span.end - offset) or ()))
     dates = [d for d in ann.dates if d.span.article == article]
     sents = [s for s in doc.sents if any(not t.is_space for t in s)]
+    paragraph = _paragraphs(doc, sents)
+    town_at = {e.span: e for _, e in place_order if _town_or_province(e)}
+    placed: list[tuple[int, EntityMention, DateMention | None]] = []  # (sentence, town, date) of acts so far
     out: list[EventMention] = []
     for si, sent in enumerate(sents):
         toks = [t for t in sent if not t.is_space]
         s_start, s_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         sentence = Span(article, offset + s_start, offset + s_end)
         ctx = _Ctx(doc, sent, tok_place, tok_ent, place_order, sents[max(0, si - ANAPHORA_SENTENCES)].start, nation,
-                   lengths)
+                   lengths, _scene(si, toks[0], placed, paragraph))
+        first = len(out)
         sent_dates = [d for d in dates if offset + s_start <= d.span.start and d.span.end <= offset + s_end]
         uncertain = _sentence_uncertain(sent)
         consumed: set[int] = set()
@@ -144,6 +155,11 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                 found.append(m)
         for words, rule, head in found:
             out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))
+        # acts placed by the one town their own sentence names set the scene for the next sentences
+        named = {e.place.geonames_id or e.place.name for sp, e in town_at.items()  # type: ignore[union-attr]
+                 if sentence.start <= sp.start < sentence.end}
+        placed.extend((si, town_at[m.place_span], m.date) for m in out[first:] if m.place_span in town_at
+                      and sentence.start <= m.place_span.start < sentence.end and not m.aggregate and len(named) == 1)
     out.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.place_span.start if e.place_span else -1))
     return out
 
@@ -185,15 +201,17 @@ def actor_countries(doc: Doc, ann: Annotations, start: int, end: int, offset: in
 class _Ctx:
     """What the matching and role code needs about one sentence (no state across calls)."""
 
-    __slots__ = ("doc", "sent", "tok_place", "tok_ent", "place_order", "window_start", "nation", "lengths")
+    __slots__ = ("doc", "sent", "tok_place", "tok_ent", "place_order", "window_start", "nation", "lengths", "scene")
 
     def __init__(self, doc: Doc, sent: SpacySpan, tok_place: dict[int, EntityMention],
                  tok_ent: dict[int, EntityMention], place_order: list[tuple[int, EntityMention]],
                  window_start: int, nation: Callable[[str], str | None] | None = None,
-                 lengths: frozenset[int] = frozenset()) -> None:
+                 lengths: frozenset[int] = frozenset(),
+                 scene: tuple[EntityMention, DateMention | None] | None = None) -> None:
         self.doc, self.sent, self.tok_place, self.tok_ent = doc, sent, tok_place, tok_ent
         self.place_order, self.window_start, self.nation = place_order, window_start, nation
         self.lengths = lengths  # tokens of the figures that are lengths ("150km", "20 miles")
+        self.scene = scene  # where the paragraph's last acts were placed (see _scene), and their date
 
 
 def _char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
@@ -277,7 +295,8 @@ def _subject_candidates(verb: Token) -> list[Token]:
 
 
 def _subject(tok: Token) -> Token | None:
-    """The grammatical subject of a verb, inherited through conjuncts and infinitives."""
+    """The grammatical subject of a verb, inherited through conjuncts and infinitives; for a gerund
+    naming what someone is held to account for, that someone (:func:`_held_to_account`)."""
     cur = tok
     for _ in range(8):
         cs = _subject_candidates(cur)
@@ -294,6 +313,9 @@ def _subject(tok: Token) -> Token | None:
             # as many days calling on its citizens"): a free adjunct, whose subject is the clause's
             cur = _clause_verb(cur.head)
             continue
+        held = _held_to_account(cur)
+        if held is not None:
+            return held
         if cur.dep_ in ("pcomp", "pobj", "prep", "acomp") and cur.head is not cur:
             cur = cur.head  # "on the verge of falling": the clause's subject
             continue
@@ -315,6 +337,30 @@ def _subject(tok: Token) -> Token | None:
             return h
         return None
     return None
+
+
+def _held_to_account(tok: Token) -> Token | None:
+    """For a gerund naming what someone is held to account for, that someone: "the governor was arrested
+    for abandoning his capital" (the passive's subject), "accused the governor of allowing the militants
+    in" (the object).  None for any other word."""
+    if tok.dep_ != "pcomp" or tok.tag_ != "VBG" or tok.head.lower_ not in tx.ACCOUNT_PREPS:
+        return None
+    verb = tok.head.head
+    if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN", "PRON"):  # the parser hung "of" on the object
+        return verb if verb.head.lemma_.lower() in tx.ACCOUNT_VERBS and verb.head.pos_ == "VERB" and \
+            _party_word(verb) else None
+    if verb.lemma_.lower() not in tx.ACCOUNT_VERBS or verb.pos_ != "VERB":
+        return None
+    held = _children(verb, "nsubjpass") if _is_passive(verb) else _children(verb, "dobj")
+    return held[0] if held and _party_word(held[0]) else None
+
+
+def _party_word(tok: Token) -> bool:
+    """Whether a word names a party by the parse alone (no annotations): a name, a pronoun, or a noun of
+    people, forces or states ("the governor", "him"; not "the practice of detaining journalists")."""
+    low = tok.lemma_.lower()
+    return tok.pos_ == "PRON" or _name_word(tok) or low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or \
+        low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS or low in tx.TROOP_NOUNS
 
 
 def _free_adjunct(tok: Token) -> bool:
@@ -651,18 +697,19 @@ _THING_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MON
 def _named_party(tok: Token, ctx: _Ctx) -> bool:
     """Whether a word is (part of) the name of a party: an entity, or a proper noun that names no date,
     number, event or law."""
-    if tok.i in ctx.tok_ent or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+    return tok.i in ctx.tok_ent or _name_word(tok)
+
+
+def _name_word(tok: Token) -> bool:
+    """:func:`_named_party` by the parse alone."""
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     return tok.pos_ == "PROPN" and tok.ent_type_ not in _THING_ENTS
 
 
 def _party(tok: Token, ctx: _Ctx) -> bool:
     """Whether a noun names a party (a person, group, organisation or state) rather than a thing."""
-    if _named_party(tok, ctx):
-        return True
-    low = tok.lemma_.lower()
-    return (low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS
-            or low in tx.TROOP_NOUNS)
+    return tok.i in ctx.tok_ent or (_party_word(tok) and tok.pos_ != "PRON")
 
 
 def _counterpart(tok: Token, ctx: _Ctx) -> bool:
@@ -926,6 +973,52 @@ def _linked_clause_place(head: Token, ctx: _Ctx) -> tuple[list[EntityMention], b
     return [], False
 
 
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+#: How many sentences back an act's paragraph may have set its scene.  Set by reading news paragraphs
+#: (one to three sentences: a place named, then what happened there); not tuned on any score.
+SCENE_SENTENCES = 3
+#: Sentence openers that move away from the scene set before ("Meanwhile, thousands protested ...").
+SCENE_BREAKS = frozenset({"meanwhile", "elsewhere", "separately", "nationally", "abroad"})
+
+
+def _paragraphs(doc: Doc, sents: Sequence[SpacySpan]) -> list[int]:
+    """The paragraph number of each sentence: a blank line ends a paragraph."""
+    out, n = [], 0
+    for si, sent in enumerate(sents):
+        if si and any(_BLANK_LINE.search(t.text_with_ws) for t in doc[sents[si - 1].start:sent.start]):
+            n += 1
+        out.append(n)
+    return out
+
+
+def _scene(si: int, first: Token, placed: Sequence[tuple[int, EntityMention, DateMention | None]],
+           paragraph: Sequence[int]) -> tuple[EntityMention, DateMention | None] | None:
+    """The town or province where the acts of the :data:`SCENE_SENTENCES` sentences before sentence ``si``
+    in its paragraph were placed, with the date of the last of them, when they were all placed in one;
+    None when they were placed in several, when none was placed, or when the sentence opens with a
+    word that moves away ("Meanwhile, ...")."""
+    if first.lower_ in SCENE_BREAKS:
+        return None
+    near = [(town, date) for sj, town, date in placed if si - SCENE_SENTENCES <= sj < si and paragraph[sj] == paragraph[si]]
+    if len({town.place.geonames_id or town.place.name for town, _ in near if town.place is not None}) != 1:
+        return None
+    return near[-1]
+
+
+def _scene_place(head: Token, date: DateMention | None, ctx: _Ctx) -> list[EntityMention]:
+    """Where a local act with no place of its own happened, when its paragraph has just set the scene
+    (:func:`_scene`): "In the western city of Herat, an army corps crumbled ... The surrender deal was
+    brokered by Taliban leaders".  Empty when the act's own sentence names a town or province (the act
+    is not placed there for a reason) or the act has a date of its own other than the scene's ("Herat
+    was captured in 1995. Last week, insurgents attacked a convoy")."""
+    if ctx.scene is None or any(_town_or_province(ctx.tok_place[t.i]) for t in head.sent if t.i in ctx.tok_place):
+        return []
+    town, scene_date = ctx.scene
+    if date is not None and (scene_date is None or (date.start, date.end) != (scene_date.start, scene_date.end)):
+        return []
+    return [town]
+
+
 def _plural_settlement(tok: Token, depth: int) -> bool:
     """A plural town or province noun at ``tok`` or below it through of-phrases and conjuncts."""
     if tok.lemma_.lower() in tx.SETTLEMENT_NOUNS and tok.tag_ in ("NNS", "NNPS"):
@@ -946,8 +1039,25 @@ def _owner_place(agent: Token, ctx: _Ctx, seated: bool = True) -> list[EntityMen
     return []
 
 
-def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str | None, Span | None, tuple[str, ...]]:
-    """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`)."""
+def _between(head: Token, words: list[Token], ctx: _Ctx) -> tuple[Token, Token] | None:
+    """The two sides of a mutual act named by "between A and B" on its trigger, its light-verb object
+    or the noun a verb takes ("clashes between the Taliban and government forces", "a deal was brokered
+    between Taliban leaders and commanders", "reached a deal between ..."); None unless both are parties."""
+    holders = [head, *words]
+    if head.dep_ in ("dobj", "nsubjpass") and head.pos_ == "NOUN":
+        holders.append(head.head)
+    for h in holders:
+        for _, first in _prep_objects(h, ("between",)):
+            sides = [first, *(c for c in first.subtree if c.dep_ == "conj" and c.head.dep_ in ("pobj", "conj"))]
+            if len(sides) == 2 and all(_counterpart(t, ctx) for t in sides):
+                return sides[0], sides[1]
+    return None
+
+
+def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool = True
+           ) -> tuple[str | None, Span | None, tuple[str, ...]]:
+    """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`);
+    with ``joint`` False, the words of ``tok`` alone, without the parties joined to it by "and"."""
     if tok is None:
         return None, None, ()
     if tok.lower_ in _PRONOUNS:
@@ -975,7 +1085,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int) -> tuple[str
     tok = _of_collective(tok)  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
     chunk = _chunk(tok)
     lo, hi = chunk
-    conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+    conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")] if joint else []
     if conj:  # "the US and the UK": the whole coordination
         hi = max(hi, _chunk(conj[-1])[1])
     countries = _countries(ctx.doc[lo:hi], ctx)
@@ -1353,10 +1463,15 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
         a1 = _party_in(a1, ctx)  # "the ministry's directive called for" is the ministry's act
-    actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
     # ACLED's actor2 is an actor: "threatened sanctions" has none (a2, a thing, still types the act below)
     party2 = a2 if a2 is not None and _party_in(a2, ctx) is not None else None
-    actor2, actor2_span, countries2 = _actor(party2, ctx, article, offset)
+    sides = _between(head, words, ctx) if rule.key in tx.MUTUAL_KEYS and a1 is None and party2 is None else None
+    if sides is not None:  # "clashes between the Taliban and government forces": one side each
+        actor1, actor1_span, countries = _actor(sides[0], ctx, article, offset, joint=False)
+        actor2, actor2_span, countries2 = _actor(sides[1], ctx, article, offset, joint=False)
+    else:
+        actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
+        actor2, actor2_span, countries2 = _actor(party2, ctx, article, offset)
     key = rule.key
     agent = _of_collective(a1) if a1 is not None else None
     if agent is not None and key in tx.AGENT_ACTS and _subtree_has(agent, tx.NON_AGENT_NOUNS, 1):
@@ -1412,6 +1527,11 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     ahead = modality in tx.AHEAD_MODALITIES or _infinitive(head)
     date = own_date if ahead or own_date is not None else above_date
     not_before = above_date if ahead and own_date is None else None
+    if not places and not aggregate and (et.type in tx.LOCAL_TYPES or key in tx.LOCAL_KEYS) and not any(
+            a.pos_ == "PRON" or a.lemma_.lower() in tx.SETTLEMENT_NOUNS for a in place_args):
+        # "In the western city of Herat, ... The surrender deal was brokered"; never for a place word left
+        # unresolved ("Herat was attacked. They could fall soon": "they" is not Herat)
+        places = _scene_place(head, own_date, ctx)
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
     trigger = Span(article, offset + t_start, offset + t_end)
     lemma = " ".join(w.lemma_.lower() for w in words)

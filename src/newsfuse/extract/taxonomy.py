@@ -441,6 +441,7 @@ PERSON_NOUNS = frozenset({
     "governor", "official", "commander", "leader", "minister", "president", "soldier", "civilian",
     "people", "person", "man", "woman", "child", "journalist", "worker", "prisoner", "hostage",
     "diplomat", "staff", "spokesman", "spokesperson", "member", "chief", "national", "citizen",
+    "general", "officer", "mayor", "suspect", "gunman", "lawmaker",
 })
 
 # ---- modality cues -------------------------------------------------------------------------
@@ -469,6 +470,24 @@ ROLE_GOVERNORS = frozenset({"focus", "dedicate", "devote", "specialise", "specia
 #: Participles that give a body a job still to be done: "troops tasked with evacuating the embassy"
 #: ("charged with killing" is an accusation: :data:`UNCERTAIN_GOVERNORS`).
 ASSIGNMENT_GOVERNORS = frozenset({"task", "assign", "mandate"})
+#: Event types whose acts happen in one town or province, so an act with no place of its own can take
+#: the one its paragraph has set the scene in; troops sent and people evacuated go from one country to
+#: another, and statements are made anywhere.  Strategic developments include agreements, which can
+#: be struck far away ("the US and the Taliban signed a deal in Doha"): the scene is only taken when the
+#: act's sentence names no town and gives no other date than the scene's.
+LOCAL_TYPES = frozenset({BATTLES, REMOTE, VAC, PROTESTS, RIOTS, STRATEGIC})
+#: Sub-types of other types that are local too: forces pull out of a town, a town is let go.
+LOCAL_KEYS = frozenset({"troop_withdrawal", "concession"})
+#: Sub-types of acts two sides do together or to each other, whose sides "between A and B" names.
+MUTUAL_KEYS = frozenset({"armed_clash", "agreement", "talks", "cooperation"})
+#: Verbs that hold someone to account for an act, the act named by "for"/"of" and a gerund: the one held
+#: to account did it ("the governor was arrested for abandoning the city", "accused the governor of
+#: allowing the militants in").
+ACCOUNT_VERBS = frozenset({"arrest", "detain", "accuse", "blame", "charge", "suspect", "punish", "sack", "fire",
+                           "dismiss", "sentence", "convict", "fault", "criticise", "criticize", "praise", "thank",
+                           "credit", "commend", "condemn", "reward", "prosecute", "try", "investigate", "jail"})
+#: The prepositions that name the act a verb of :data:`ACCOUNT_VERBS` holds someone to account for.
+ACCOUNT_PREPS = frozenset({"for", "of"})
 #: Verbs of a change in amount: an event noun as their subject names a trend ("the fighting has
 #: increased drastically", "the fighting has spread"), no act.  Such a sentence gives no event.  Verbs of
 #: a change in force ("intensified", "eased") are left out: one battle can grow fiercer.
