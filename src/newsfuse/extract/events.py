@@ -129,8 +129,10 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
         toks = [t for t in sent if not t.is_space]
         s_start, s_end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         sentence = Span(article, offset + s_start, offset + s_end)
+        # the towns the sentence names: an act in a sentence that names one is not placed by the scene
+        named = {_town_key(tok_place[t.i]) for t in toks if t.i in tok_place and _town_or_province(tok_place[t.i])}
         ctx = _Ctx(doc, sent, tok_place, tok_ent, place_order, sents[max(0, si - ANAPHORA_SENTENCES)].start, nation,
-                   lengths, _scene(si, toks[0], placed, paragraph))
+                   lengths, None if named else _scene(si, toks[0], placed, paragraph))
         first = len(out)
         sent_dates = [d for d in dates if offset + s_start <= d.span.start and d.span.end <= offset + s_end]
         uncertain = _sentence_uncertain(sent)
@@ -156,10 +158,9 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
         for words, rule, head in found:
             out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))
         # acts placed by the one town their own sentence names set the scene for the next sentences
-        named = {e.place.geonames_id or e.place.name for sp, e in town_at.items()  # type: ignore[union-attr]
-                 if sentence.start <= sp.start < sentence.end}
-        placed.extend((si, town_at[m.place_span], m.date) for m in out[first:] if m.place_span in town_at
-                      and sentence.start <= m.place_span.start < sentence.end and not m.aggregate and len(named) == 1)
+        if len(named) == 1:
+            placed.extend((si, town_at[m.place_span], m.date) for m in out[first:] if m.place_span in town_at
+                          and sentence.start <= m.place_span.start < sentence.end and not m.aggregate)
     out.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.place_span.start if e.place_span else -1))
     return out
 
@@ -211,7 +212,9 @@ class _Ctx:
         self.doc, self.sent, self.tok_place, self.tok_ent = doc, sent, tok_place, tok_ent
         self.place_order, self.window_start, self.nation = place_order, window_start, nation
         self.lengths = lengths  # tokens of the figures that are lengths ("150km", "20 miles")
-        self.scene = scene  # where the paragraph's last acts were placed (see _scene), and their date
+        # where the paragraph's last acts were placed (see _scene), and their date; None when this
+        # sentence names a town of its own
+        self.scene = scene
 
 
 def _char_span(doc: Doc, start: int, end: int) -> SpacySpan | None:
@@ -347,19 +350,20 @@ def _held_to_account(tok: Token) -> Token | None:
         return None
     verb = tok.head.head
     if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN", "PRON"):  # the parser hung "of" on the object
-        return verb if verb.head.lemma_.lower() in tx.ACCOUNT_VERBS and verb.head.pos_ == "VERB" and \
-            _party_word(verb) else None
-    if verb.lemma_.lower() not in tx.ACCOUNT_VERBS or verb.pos_ != "VERB":
+        held = [verb] if verb.head.lemma_.lower() in tx.ACCOUNT_VERBS and verb.head.pos_ == "VERB" else []
+    elif verb.lemma_.lower() in tx.ACCOUNT_VERBS and verb.pos_ == "VERB":
+        held = _children(verb, "nsubjpass") if _is_passive(verb) else _children(verb, "dobj")
+    else:
         return None
-    held = _children(verb, "nsubjpass") if _is_passive(verb) else _children(verb, "dobj")
-    return held[0] if held and _party_word(held[0]) else None
+    # someone, not "the practice of detaining journalists"
+    return held[0] if held and (held[0].pos_ == "PRON" or _party_word(held[0])) else None
 
 
 def _party_word(tok: Token) -> bool:
-    """Whether a word names a party by the parse alone (no annotations): a name, a pronoun, or a noun of
-    people, forces or states ("the governor", "him"; not "the practice of detaining journalists")."""
+    """Whether a word names a party by the parse alone (no annotations): a name, or a noun of people,
+    forces or states ("the governor", "Taliban fighters"; not "the practice")."""
     low = tok.lemma_.lower()
-    return tok.pos_ == "PRON" or _name_word(tok) or low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or \
+    return _name_word(tok) or low in tx.PERSON_NOUNS or low in tx.CIVILIAN_WORDS or \
         low in tx.NON_STATE_WORDS or low in tx.STATE_WORDS or low in tx.TROOP_NOUNS
 
 
@@ -709,7 +713,7 @@ def _name_word(tok: Token) -> bool:
 
 def _party(tok: Token, ctx: _Ctx) -> bool:
     """Whether a noun names a party (a person, group, organisation or state) rather than a thing."""
-    return tok.i in ctx.tok_ent or (_party_word(tok) and tok.pos_ != "PRON")
+    return tok.i in ctx.tok_ent or _party_word(tok)
 
 
 def _counterpart(tok: Token, ctx: _Ctx) -> bool:
@@ -870,7 +874,7 @@ def _places_named_together(arg: Token, ctx: _Ctx, want: set[str]) -> list[Entity
     for i, e in ctx.place_order:
         if ctx.window_start <= i < arg.i and e.place is not None and e.place.kind in want and \
                 not _destination(ctx.doc[i]):
-            by_sentence.setdefault(ctx.doc[i].sent.start, {}).setdefault(e.place.geonames_id or e.place.name, e)
+            by_sentence.setdefault(ctx.doc[i].sent.start, {}).setdefault(_town_key(e), e)
     several = [list(g.values()) for _, g in sorted(by_sentence.items()) if len(g) >= 2]
     return several[-1] if several else []
 
@@ -911,6 +915,11 @@ def _away_from(tok: Token, ctx: _Ctx) -> bool:
     """Whether ``tok`` names a place the act is away from: where a way leads or what a length is
     measured from."""
     return _destination(tok) or _measured_from(tok, ctx)
+
+
+def _town_key(e: EntityMention) -> object:
+    """One resolved place however often it is named: its GeoNames id, else its name."""
+    return e.place.geonames_id or e.place.name  # type: ignore[union-attr]
 
 
 def _town_or_province(e: EntityMention) -> bool:
@@ -1000,18 +1009,18 @@ def _scene(si: int, first: Token, placed: Sequence[tuple[int, EntityMention, Dat
     if first.lower_ in SCENE_BREAKS:
         return None
     near = [(town, date) for sj, town, date in placed if si - SCENE_SENTENCES <= sj < si and paragraph[sj] == paragraph[si]]
-    if len({town.place.geonames_id or town.place.name for town, _ in near if town.place is not None}) != 1:
+    if len({_town_key(town) for town, _ in near}) != 1:
         return None
     return near[-1]
 
 
-def _scene_place(head: Token, date: DateMention | None, ctx: _Ctx) -> list[EntityMention]:
+def _scene_place(date: DateMention | None, ctx: _Ctx) -> list[EntityMention]:
     """Where a local act with no place of its own happened, when its paragraph has just set the scene
-    (:func:`_scene`): "In the western city of Herat, an army corps crumbled ... The surrender deal was
-    brokered by Taliban leaders".  Empty when the act's own sentence names a town or province (the act
-    is not placed there for a reason) or the act has a date of its own other than the scene's ("Herat
-    was captured in 1995. Last week, insurgents attacked a convoy")."""
-    if ctx.scene is None or any(_town_or_province(ctx.tok_place[t.i]) for t in head.sent if t.i in ctx.tok_place):
+    (:func:`_scene`; none when the act's own sentence names a town or province: the act is not placed
+    there for a reason): "In the western city of Herat, an army corps crumbled ... The surrender deal
+    was brokered by Taliban leaders".  Empty when the act has a date of its own other than the scene's
+    ("Herat was captured in 1995. Last week, insurgents attacked a convoy")."""
+    if ctx.scene is None:
         return []
     town, scene_date = ctx.scene
     if date is not None and (scene_date is None or (date.start, date.end) != (scene_date.start, scene_date.end)):
@@ -1531,7 +1540,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             a.pos_ == "PRON" or a.lemma_.lower() in tx.SETTLEMENT_NOUNS for a in place_args):
         # "In the western city of Herat, ... The surrender deal was brokered"; never for a place word left
         # unresolved ("Herat was attacked. They could fall soon": "they" is not Herat)
-        places = _scene_place(head, own_date, ctx)
+        places = _scene_place(own_date, ctx)
     t_start, t_end = words[0].idx, words[-1].idx + len(words[-1].text)
     trigger = Span(article, offset + t_start, offset + t_end)
     lemma = " ".join(w.lemma_.lower() for w in words)
