@@ -71,6 +71,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
+    #: One side of "between A and B": its head and, when the parse gives it no phrase of its own, its
+    #: token bounds (see :func:`_between`).
+    _Side = tuple[Token, tuple[int, int] | None]
+
 #: How many sentences back "the city" / "it" may look for the place it stands for.  Set by
 #: reading the seed articles' structure (a place named, then "the city was overrun" in the
 #: next sentence); not tuned on any score.
@@ -1048,25 +1052,55 @@ def _owner_place(agent: Token, ctx: _Ctx, seated: bool = True) -> list[EntityMen
     return []
 
 
-def _between(head: Token, words: list[Token], ctx: _Ctx) -> tuple[Token, Token] | None:
+def _between(head: Token, words: list[Token], ctx: _Ctx) -> tuple[_Side, _Side] | None:
     """The two sides of a mutual act named by "between A and B" on its trigger, its light-verb object
-    or the noun a verb takes ("clashes between the Taliban and government forces", "a deal was brokered
-    between Taliban leaders and commanders", "reached a deal between ..."); None unless both are parties."""
+    or the noun a verb takes ("talks between the government and the Taliban", "a deal was brokered
+    between Taliban leaders and commanders", "reached a deal between ..."); None unless both are parties.
+    When the parser hangs both names on the last one's noun ("clashes between the Taliban and
+    government forces" read as "[the Taliban and government] forces"), the sides are the first name and
+    the rest of the phrase ("government forces")."""
     holders = [head, *words]
     if head.dep_ in ("dobj", "nsubjpass") and head.pos_ == "NOUN":
         holders.append(head.head)
     for h in holders:
         for _, first in _prep_objects(h, ("between",)):
-            sides = [first, *(c for c in first.subtree if c.dep_ == "conj" and c.head.dep_ in ("pobj", "conj"))]
+            sides = _conjuncts(first)
             if len(sides) == 2 and all(_counterpart(t, ctx) for t in sides):
-                return sides[0], sides[1]
+                return (sides[0], None), (sides[1], None)
+            if len(sides) == 1:
+                split = _shared_head_sides(first)
+                if split is not None and _counterpart(split[0], ctx) and _counterpart(first, ctx):
+                    return (split[0], None), (first, split[1])
     return None
 
 
-def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool = True
-           ) -> tuple[str | None, Span | None, tuple[str, ...]]:
+def _conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the words joined to it by "and" / "or" (the chain of conjuncts hanging from it, not
+    those inside its own modifiers)."""
+    out = [tok]
+    for t in out:
+        out.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def _shared_head_sides(noun: Token) -> tuple[Token, tuple[int, int]] | None:
+    """For a noun whose modifier is joined by "and" to another ("[the Taliban and government] forces"):
+    the first modifier (a name of its own) and the bounds of the second side, from the joined word to
+    the noun ("government forces"); None for any other shape, or more than two names."""
+    for mod in noun.children:
+        if mod.dep_ not in ("nmod", "compound") or mod.i > noun.i or mod.pos_ not in ("NOUN", "PROPN"):
+            continue
+        names = _conjuncts(mod)
+        if len(names) == 2 and names[1].pos_ in ("NOUN", "PROPN", "ADJ") and names[1].i < noun.i:
+            return mod, (names[1].left_edge.i, noun.i + 1)
+    return None
+
+
+def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool = True,
+           bounds: tuple[int, int] | None = None) -> tuple[str | None, Span | None, tuple[str, ...]]:
     """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`);
-    with ``joint`` False, the words of ``tok`` alone, without the parties joined to it by "and"."""
+    with ``joint`` False, the words of ``tok`` alone, without the parties joined to it by "and"; with
+    ``bounds``, the words of those token bounds (a side the parse gives no phrase of its own)."""
     if tok is None:
         return None, None, ()
     if tok.lower_ in _PRONOUNS:
@@ -1092,8 +1126,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool 
     if tok.lower_ in _PRONOUNS:
         return None, None, ()  # a pronoun nobody resolved names no actor ("it", "its")
     tok = _of_collective(tok)  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
-    chunk = _chunk(tok)
-    lo, hi = chunk
+    lo, hi = bounds or _chunk(tok)
     conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")] if joint else []
     if conj:  # "the US and the UK": the whole coordination
         hi = max(hi, _chunk(conj[-1])[1])
@@ -1103,7 +1136,11 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool 
     # not the actor; the whole name is
     at_place = ent is not None and ent.kind == "place" and any(
         c.dep_ == "compound" and c.pos_ == "PROPN" and offset + c.idx < ent.span.start for c in tok.children)
-    if ent is not None and not conj and not at_place:
+    # alone (``joint`` False), an entity naming several parties ("the Taliban and government forces",
+    # one group to the entities stage) is not this one's name
+    several = not joint and ent is not None and not (
+        offset + ctx.doc[lo].idx <= ent.span.start and ent.span.end <= offset + ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1]))
+    if ent is not None and not conj and not at_place and not several:
         return ent.text, ent.span, countries
     while lo < hi - 1 and ctx.doc[lo].pos_ in ("DET", "PUNCT"):
         lo += 1
@@ -1476,8 +1513,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     party2 = a2 if a2 is not None and _party_in(a2, ctx) is not None else None
     sides = _between(head, words, ctx) if rule.key in tx.MUTUAL_KEYS and a1 is None and party2 is None else None
     if sides is not None:  # "clashes between the Taliban and government forces": one side each
-        actor1, actor1_span, countries = _actor(sides[0], ctx, article, offset, joint=False)
-        actor2, actor2_span, countries2 = _actor(sides[1], ctx, article, offset, joint=False)
+        actor1, actor1_span, countries = _actor(sides[0][0], ctx, article, offset, joint=False, bounds=sides[0][1])
+        actor2, actor2_span, countries2 = _actor(sides[1][0], ctx, article, offset, joint=False, bounds=sides[1][1])
     else:
         actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
         actor2, actor2_span, countries2 = _actor(party2, ctx, article, offset)
