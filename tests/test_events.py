@@ -606,6 +606,9 @@ def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype
      "actor1", "troops"),
     ("The minister praised the evacuation of civilians.", "evacuation", "actor1", None),
     ("The US and the UK ordered the deployment of hundreds of troops.", "deployment", "actor1", "US and the UK"),
+    # a joint actor's last party is a collective's "of" phrase: the whole of it
+    ("Senior Afghan officials and hundreds of Afghan government forces surrendered to the Taliban on Friday.",
+     "surrender", "actor1", "Senior Afghan officials and hundreds of Afghan government forces"),
 ])
 def test_actors_are_parties(nlp, gaz, text, lemma, role, actor):
     found = [getattr(e, role) for e in _events(text, nlp, gaz) if e.lemma == lemma]

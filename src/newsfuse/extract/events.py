@@ -1128,8 +1128,8 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool 
     tok = _of_collective(tok)  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
     lo, hi = bounds or _chunk(tok)
     conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")] if joint else []
-    if conj:  # "the US and the UK": the whole coordination
-        hi = max(hi, _chunk(conj[-1])[1])
+    if conj:  # "the US and the UK", "officials and hundreds of forces": the whole coordination
+        hi = max(hi, _chunk(_of_collective(conj[-1]))[1])
     countries = _countries(ctx.doc[lo:hi], ctx)
     ent = ctx.tok_ent.get(tok.i)
     # "U.S. Embassy Kabul": a place named after an institution's own name is where the institution is,
