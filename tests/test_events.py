@@ -523,6 +523,8 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
 @pytest.mark.parametrize(("text", "lemma", "subtype"), [
     ("US jets struck Taliban positions near Kandahar.", "strike", "Air/drone strike"),
     ("Missiles struck the city on Monday.", "strike", "Shelling/artillery/missile attack"),
+    # an act as the subject: its own kind ("airstrikes struck" is no walkout)
+    ("Afghan airstrikes struck Taliban positions in Helmand.", "strike", "Air/drone strike"),
     ("Taliban fighters marched into Kabul on Sunday.", "march", "Troop deployment"),
     ("Protesters marched to the parliament in Kabul.", "march", "Peaceful protest"),
     ("Workers struck at the port of Durban.", "strike", "Peaceful protest"),
@@ -571,6 +573,17 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
 def test_verbs_are_typed_by_who_does_them_to_what(nlp, gaz, text, lemma, subtype):
     found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == lemma]
     assert found == ([subtype] if subtype else []), found
+
+
+def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
+    # "clashes pushed into the center": one clash, placed by the verb, not a second one with no place
+    found = [(e.lemma, e.place.name if e.place else None) for e in _events(
+        "Clashes pushed into the center of Herat on Thursday.", nlp, gaz) if e.subtype == "Armed clash"]
+    assert found == [("push", "Herāt")], found
+    # the subject says who fought: it stays an act of its own
+    found = [(e.lemma, e.actor1, e.actor2) for e in _events(
+        "Clashes between the army and rebels pushed into Goma.", nlp, gaz) if e.subtype == "Armed clash"]
+    assert ("clash", "army", "rebels") in found, found
 
 
 @pytest.mark.parametrize(("text", "lemma", "role", "actor"), [

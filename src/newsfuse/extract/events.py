@@ -158,6 +158,10 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                     continue
                 if tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == m[1].key:
                     continue  # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
+                if tok.dep_ == "nsubj" and verb_keys.get(tok.head.i) == m[1].key and not any(
+                        c.dep_ in _ACTOR_MODIFIERS or (c.dep_ in _NAME_MODIFIERS and (c.ent_type_ or _party_word(c)))
+                        for c in tok.children):
+                    continue  # "clashes pushed into the city": the verb tells where; "Taliban attacks" are kept
                 found.append(m)
         for words, rule, head in found:
             out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))
@@ -167,6 +171,14 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                           and sentence.start <= m.place_span.start < sentence.end and not m.aggregate)
     out.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.place_span.start if e.place_span else -1))
     return out
+
+
+#: Dependents by which an event noun may name who did it or to whom ("the army's offensive", "clashes
+#: between A and B", "attacks on civilians") ...
+_ACTOR_MODIFIERS = frozenset({"poss", "prep", "acl", "relcl"})
+#: ... and those that do when they are a name or a party ("Taliban attacks", "Afghan airstrikes",
+#: "army raids"; not "heavy clashes", "a drone strike").
+_NAME_MODIFIERS = frozenset({"compound", "nmod", "amod"})
 
 
 # ---- matching triggers ----------------------------------------------------------------------
@@ -1505,6 +1517,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         modality = "hypothetical"  # "held talks on a ceasefire": the ceasefire is not agreed
     a1, a2, place_args = _roles(words, rule, head, ctx)
     by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
+    event_subject = a1 if by_event else None
     if by_event:
         a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
@@ -1541,6 +1554,12 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "the Environment Agency warned that the worst was still to come": no one threatens
     if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
         key = _protest_or_force(head.lemma_.lower(), agent)
+    elif key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and event_subject is not None:
+        # "airstrikes struck", "a drone strike struck": the kind of the act its subject names
+        lemma = event_subject.lemma_.lower()
+        key = tx.NOUN_TRIGGERS[lemma].key
+        if key == "protest" and lemma in tx.PROTEST_OR_FORCE:
+            key = _protest_or_force(lemma, event_subject)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
     if rule.territory:
