@@ -584,6 +584,15 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     found = [(e.lemma, e.actor1, e.actor2) for e in _events(
         "Clashes between the army and rebels pushed into Goma.", nlp, gaz) if e.subtype == "Armed clash"]
     assert ("clash", "army", "rebels") in found, found
+    # "strike" with an act as its subject tells that act, once, with its doer ...
+    found = [(e.lemma, e.subtype, e.actor1) for e in _events(
+        "The airstrikes struck a hospital in Aleppo. A general strike struck the capital on Monday.", nlp, gaz)]
+    assert found == [("strike", "Air/drone strike", None), ("strike", "Peaceful protest", None)], found
+    (kill,) = [e for e in _events("Taliban attacks killed 12 soldiers in Ghazni.", nlp, gaz) if e.lemma == "kill"]
+    assert (kill.actor1, kill.actor2) == ("Taliban", "12 soldiers")
+    # ... and with any other act as its subject it is a figure of speech
+    found = [e.lemma for e in _events("The sanctions struck a heavy blow to the economy.", nlp, gaz)]
+    assert "strike" not in found, found
 
 
 @pytest.mark.parametrize(("text", "lemma", "role", "actor"), [
@@ -863,6 +872,9 @@ def test_a_thing_held_to_account_is_no_actor(nlp, gaz, text, lemma):
     ("Talks between the United States, Russia and China resumed.", "talk"),  # three sides: no one pair
     # three sides the parser hangs on the last one's noun: neither side is the whole phrase
     ("Clashes between the Taliban, ISIS and government forces continued.", "clash"),
+    # one noun for both sides ("government forces" and "rebel forces"): no side is a bare "government"
+    ("Clashes between government and rebel forces intensified.", "clash"),
+    ("Clashes between Sunni and Shia militias erupted in Baghdad.", "clash"),
 ])
 def test_between_towns_or_three_sides_gives_no_pair_of_actors(nlp, gaz, text, lemma):
     (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]
@@ -922,7 +934,9 @@ def test_a_paragraphs_scene_is_only_where_its_last_acts_happened(nlp, gaz, text,
     # parsed as "[the Taliban and government] forces": the sides are the name and the rest of the phrase
     ("Clashes between the Taliban and government forces continued on Thursday.", "clash",
      "Taliban", "government forces"),
-    ("Fighting between the army and rebel fighters intensified near Goma.", "fight", "army", "rebel fighters"),
+    # a side's name runs past its noun phrase
+    ("Talks between the Islamic Republic of Iran and the United States resumed in Vienna.", "talk",
+     "Islamic Republic of Iran", "United States"),
 ])
 def test_between_names_the_two_sides_of_a_mutual_act(nlp, gaz, text, lemma, actor1, actor2):
     (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]

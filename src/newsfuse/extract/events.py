@@ -158,10 +158,9 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                     continue
                 if tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == m[1].key:
                     continue  # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
-                if tok.dep_ == "nsubj" and verb_keys.get(tok.head.i) == m[1].key and not any(
-                        c.dep_ in _ACTOR_MODIFIERS or (c.dep_ in _NAME_MODIFIERS and (c.ent_type_ or _party_word(c)))
-                        for c in tok.children):
-                    continue  # "clashes pushed into the city": the verb tells where; "Taliban attacks" are kept
+                if tok.dep_ == "nsubj" and _same_act(tok.head, verb_keys.get(tok.head.i), m[1].key) and not any(
+                        c.dep_ in _ROLE_PHRASES for c in tok.children):
+                    continue  # "clashes pushed into the city", "airstrikes struck": one act, the verb's
                 found.append(m)
         for words, rule, head in found:
             out.extend(_build(words, rule, head, ctx, article, offset, sentence, sent_dates, uncertain))
@@ -173,12 +172,41 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
     return out
 
 
-#: Dependents by which an event noun may name who did it or to whom ("the army's offensive", "clashes
-#: between A and B", "attacks on civilians") ...
-_ACTOR_MODIFIERS = frozenset({"poss", "prep", "acl", "relcl"})
-#: ... and those that do when they are a name or a party ("Taliban attacks", "Afghan airstrikes",
-#: "army raids"; not "heavy clashes", "a drone strike").
-_NAME_MODIFIERS = frozenset({"compound", "nmod", "amod"})
+#: Phrases by which an event noun names its own sides, target or setting ("clashes between A and B",
+#: "attacks on civilians", "protests that ..."): such a noun stays an act of its own when it is the
+#: subject of a verb telling the same act.
+_ROLE_PHRASES = frozenset({"prep", "acl", "relcl"})
+#: Modifiers by which an event noun names who did it when they are a party ("the army's offensive",
+#: "Taliban attacks", "Afghan airstrikes"; not "heavy clashes", "weekend protests", "a drone strike").
+_AGENT_MODIFIERS = frozenset({"poss", "compound", "nmod", "amod"})
+#: Kinds of act that "strike" or "march" tells when an act is its subject ("airstrikes struck a
+#: hospital", "the protest marched to parliament"); with any other act as subject the verb is a figure
+#: of speech ("the withdrawal struck a blow to morale", "the deal strikes a balance") and no event.
+_STRIKE_KINDS = frozenset(k for k, et in tx.EVENT_TYPES.items() if et.plover in ("FIGHT", "ASSAULT", "PROTEST"))
+
+
+def _same_act(verb: Token, verb_key: str | None, noun_key: str) -> bool:
+    """Whether an event noun that is ``verb``'s subject names the act the verb tells: the same kind, or
+    a kind of violence or protest under "strike" / "march" (whose own kind is settled by who does it)."""
+    if verb_key is None:
+        return False
+    if verb_key == "protest" and verb.lemma_.lower() in tx.PROTEST_OR_FORCE:
+        return noun_key in _STRIKE_KINDS
+    return verb_key == noun_key
+
+
+def _event_agent(noun: Token) -> Token | None:
+    """The party an event noun names as its doer, if any: its possessor ("the army's offensive"), a
+    name before it ("Taliban attacks", "Afghan airstrikes") or a noun of forces or people ("army
+    raids"); not a word that only looks like a name ("Weekend protests") nor an adjective ("a general
+    strike")."""
+    for c in noun.children:
+        if c.dep_ not in _AGENT_MODIFIERS or c.i > noun.i:
+            continue
+        named = c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or named or (c.pos_ == "NOUN" and _party_word(c)):
+            return c
+    return None
 
 
 # ---- matching triggers ----------------------------------------------------------------------
@@ -1100,7 +1128,9 @@ def _shared_head_sides(noun: Token) -> tuple[Token, tuple[int, int]] | None:
     the first modifier (a name of its own) and the bounds of the second side, from the joined word to
     the noun ("government forces"); None for any other shape, or more than two names."""
     for mod in noun.children:
-        if mod.dep_ not in ("nmod", "compound") or mod.i > noun.i or mod.pos_ not in ("NOUN", "PROPN"):
+        # a name: "the Taliban and government forces"; not words the noun applies to both sides of
+        # ("government and rebel forces", "Sunni and Shia militias")
+        if mod.dep_ not in ("nmod", "compound") or mod.i > noun.i or mod.ent_type_ not in ("ORG", "PERSON", "GPE"):
             continue
         names = _conjuncts(mod)
         if len(names) == 2 and names[1].pos_ in ("NOUN", "PROPN", "ADJ") and names[1].i < noun.i:
@@ -1148,10 +1178,12 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool 
     # not the actor; the whole name is
     at_place = ent is not None and ent.kind == "place" and any(
         c.dep_ == "compound" and c.pos_ == "PROPN" and offset + c.idx < ent.span.start for c in tok.children)
-    # alone (``joint`` False), an entity naming several parties ("the Taliban and government forces",
-    # one group to the entities stage) is not this one's name
-    several = not joint and ent is not None and not (
-        offset + ctx.doc[lo].idx <= ent.span.start and ent.span.end <= offset + ctx.doc[hi - 1].idx + len(ctx.doc[hi - 1]))
+    # alone (``joint`` False), an entity that joins this party to another ("the Taliban and government
+    # forces", one group to the entities stage) is not this one's name ("the Islamic Republic of Iran" is)
+    several = False
+    if not joint and ent is not None:
+        words = _char_span(ctx.doc, ent.span.start - offset, ent.span.end - offset)
+        several = words is None or any(t.dep_ == "cc" for t in words)
     if ent is not None and not conj and not at_place and not several:
         return ent.text, ent.span, countries
     while lo < hi - 1 and ctx.doc[lo].pos_ in ("DET", "PUNCT"):
@@ -1518,8 +1550,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     a1, a2, place_args = _roles(words, rule, head, ctx)
     by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
     event_subject = a1 if by_event else None
-    if by_event:
-        a1 = None  # "Clashes pushed into the center", "the blast killed 12": an event is nobody
+    if event_subject is not None:
+        # "Clashes pushed into the center", "the blast killed 12": an event is nobody; "Taliban attacks
+        # killed 12": those who made it
+        a1 = _event_agent(event_subject)
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
         a1 = _party_in(a1, ctx)  # "the ministry's directive called for" is the ministry's act
     # ACLED's actor2 is an actor: "threatened sanctions" has none (a2, a thing, still types the act below)
@@ -1552,14 +1586,16 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "without giving a figure", "provided details", "released details": words given
     if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1, ctx):
         return []  # "the Environment Agency warned that the worst was still to come": no one threatens
-    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
-        key = _protest_or_force(head.lemma_.lower(), agent)
-    elif key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and event_subject is not None:
+    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and event_subject is not None:
         # "airstrikes struck", "a drone strike struck": the kind of the act its subject names
         lemma = event_subject.lemma_.lower()
         key = tx.NOUN_TRIGGERS[lemma].key
         if key == "protest" and lemma in tx.PROTEST_OR_FORCE:
             key = _protest_or_force(lemma, event_subject)
+        if key not in _STRIKE_KINDS:
+            return []  # "the withdrawal struck a blow to morale": a figure of speech
+    elif key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
+        key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
     if rule.territory:
