@@ -11,7 +11,11 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   is no actor; a dateline's place the parser took for the subject ("KABUL — Senior officials
   surrendered") is never the actor; who is held to account for an act did it ("the governor was
   arrested for abandoning his capital", "accused the general of abandoning Herat"); a mutual act's
-  "between A and B" names its two sides ("talks between the government and the Taliban").  For
+  "between A and B" names its two sides ("talks between the government and the Taliban"; "clashes
+  between the Taliban and government forces", which the parser reads as one noun phrase); an act
+  as subject is nobody, but the doer it names is ("Taliban attacks killed 12": the Taliban), and a
+  bare act that is the subject of a verb telling the same act is the verb's ("clashes pushed into
+  Herat", "airstrikes struck": one act, of the subject's kind).  For
   "theme" triggers ("Herat fell to the Taliban", "Qala-i-Naw surrendered") a place subject is the
   event's place and "to X" names actor1.  Actor words come from ``ann.entities`` overlapping the
   argument's noun chunk when one does, else the noun chunk itself (leading determiners dropped).
