@@ -593,6 +593,22 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     # ... and with any other act as its subject it is a figure of speech
     found = [e.lemma for e in _events("The sanctions struck a heavy blow to the economy.", nlp, gaz)]
     assert "strike" not in found, found
+    # the subject's kind is the one its modifiers make
+    (m,) = [e for e in _events("A suicide attack struck a checkpoint in Kandahar.", nlp, gaz) if e.lemma == "strike"]
+    assert m.subtype == "Suicide bomb", m.subtype
+
+
+@pytest.mark.parametrize(("text", "lemma"), [
+    ("Hamas attacks prompted Israel to launch airstrikes on Gaza.", "airstrike"),  # not Hamas's airstrikes
+    ("Taliban attacks forced thousands of residents to flee.", "flee"),
+    ("Monday's attack killed 12 people in Kabul.", "kill"),  # a date is nobody
+    ("Gaza airstrikes killed 30 people.", "kill"),  # where, not who
+    ("Kenya protests blocked roads in Nairobi.", "block"),
+    ("The US withdrawal allowed the Taliban to seize Kabul.", "allow"),  # made possible, not conceded
+])
+def test_an_act_as_subject_names_no_doer_of_another_act(nlp, gaz, text, lemma):
+    found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found == [None], found
 
 
 @pytest.mark.parametrize(("text", "lemma", "role", "actor"), [
@@ -937,6 +953,8 @@ def test_a_paragraphs_scene_is_only_where_its_last_acts_happened(nlp, gaz, text,
     # a side's name runs past its noun phrase
     ("Talks between the Islamic Republic of Iran and the United States resumed in Vienna.", "talk",
      "Islamic Republic of Iran", "United States"),
+    ("Talks between Russia and the Organization for Security and Co-operation in Europe resumed.", "talk",
+     "Russia", "Organization for Security and Co-operation"),
 ])
 def test_between_names_the_two_sides_of_a_mutual_act(nlp, gaz, text, lemma, actor1, actor2):
     (m,) = [e for e in _events(text, nlp, gaz) if e.lemma == lemma]

@@ -13,9 +13,11 @@ verb + particle, a light verb + object, or a noun) becomes one :class:`~newsfuse
   arrested for abandoning his capital", "accused the general of abandoning Herat"); a mutual act's
   "between A and B" names its two sides ("talks between the government and the Taliban"; "clashes
   between the Taliban and government forces", which the parser reads as one noun phrase); an act
-  as subject is nobody, but the doer it names is ("Taliban attacks killed 12": the Taliban), and a
-  bare act that is the subject of a verb telling the same act is the verb's ("clashes pushed into
-  Herat", "airstrikes struck": one act, of the subject's kind).  For
+  as subject is nobody, but when the verb tells its violence or protest, the party it names did it
+  ("Taliban attacks killed 12": the Taliban; not "Monday's attack", "Gaza airstrikes", nor "Hamas
+  attacks prompted Israel to launch airstrikes"); a bare act that is the subject of a verb telling
+  the same act is the verb's ("clashes pushed into Herat", "airstrikes struck": one act, of the
+  subject's kind; "the sanctions struck a blow" is no strike).  For
   "theme" triggers ("Herat fell to the Taliban", "Qala-i-Naw surrendered") a place subject is the
   event's place and "to X" names actor1.  Actor words come from ``ann.entities`` overlapping the
   argument's noun chunk when one does, else the noun chunk itself (leading determiners dropped).
@@ -163,7 +165,8 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                 if tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == m[1].key:
                     continue  # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
                 if tok.dep_ == "nsubj" and _same_act(tok.head, verb_keys.get(tok.head.i), m[1].key) and not any(
-                        c.dep_ in _ROLE_PHRASES for c in tok.children):
+                        c.dep_ in _ROLE_PHRASES for c in tok.children) and not _unread_name(
+                        tok, _event_agent(tok, ctx, m[1].key)):
                     continue  # "clashes pushed into the city", "airstrikes struck": one act, the verb's
                 found.append(m)
         for words, rule, head in found:
@@ -187,6 +190,15 @@ _AGENT_MODIFIERS = frozenset({"poss", "compound", "nmod", "amod"})
 #: hospital", "the protest marched to parliament"); with any other act as subject the verb is a figure
 #: of speech ("the withdrawal struck a blow to morale", "the deal strikes a balance") and no event.
 _STRIKE_KINDS = frozenset(k for k, et in tx.EVENT_TYPES.items() if et.plover in ("FIGHT", "ASSAULT", "PROTEST"))
+_PROTEST_KINDS = frozenset(k for k, et in tx.EVENT_TYPES.items() if et.plover == "PROTEST")
+
+
+def _act_kind(noun: Token) -> str:
+    """The kind of act an event noun names, as its modifiers and doer make it ("a suicide bombing", "a
+    drone strike", "a general strike")."""
+    lemma = noun.lemma_.lower()
+    key = _modified(noun, tx.NOUN_TRIGGERS[lemma]).key
+    return _protest_or_force(lemma, noun) if key == "protest" and lemma in tx.PROTEST_OR_FORCE else key
 
 
 def _same_act(verb: Token, verb_key: str | None, noun_key: str) -> bool:
@@ -199,18 +211,32 @@ def _same_act(verb: Token, verb_key: str | None, noun_key: str) -> bool:
     return verb_key == noun_key
 
 
-def _event_agent(noun: Token) -> Token | None:
-    """The party an event noun names as its doer, if any: its possessor ("the army's offensive"), a
-    name before it ("Taliban attacks", "Afghan airstrikes") or a noun of forces or people ("army
-    raids"); not a word that only looks like a name ("Weekend protests") nor an adjective ("a general
-    strike")."""
+def _event_agent(noun: Token, ctx: _Ctx, kind: str) -> Token | None:
+    """The party an event noun of ``kind`` names as its doer, if any: its possessor ("the army's
+    offensive"), an entity name before it ("Taliban attacks", "Afghan airstrikes", "US airstrikes") or
+    a noun of forces or people ("army raids").  Never a date ("Monday's attack"), a town or region
+    ("Kabul's fall", "Gaza airstrikes"), a country's protests ("Kenya protests": where, not who), an
+    adjective ("a general strike") or a capitalised word no stage calls a name ("Weekend protests")."""
     for c in noun.children:
-        if c.dep_ not in _AGENT_MODIFIERS or c.i > noun.i:
+        if c.dep_ not in _AGENT_MODIFIERS or c.i > noun.i or c.ent_type_ in _THING_ENTS:
             continue
-        named = c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or named or (c.pos_ == "NOUN" and _party_word(c)):
+        place = ctx.tok_place.get(c.i)
+        if place is not None:
+            country = place.place is not None and place.place.kind == "country"
+            if country and kind not in _PROTEST_KINDS:
+                return c
+            continue
+        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") \
+                or (c.pos_ == "NOUN" and _party_word(c)):
             return c
     return None
+
+
+def _unread_name(noun: Token, agent: Token | None) -> bool:
+    """Whether an event noun has a name before it that :func:`_event_agent` does not take as its doer
+    ("Houthi attacks", untagged): the noun's own mention keeps it."""
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c is not agent and c.i < noun.i
+               for c in noun.children)
 
 
 # ---- matching triggers ----------------------------------------------------------------------
@@ -519,17 +545,22 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
         return None  # "ceasefire agreement": the head noun is the trigger
     if _topic_of_same_act(tok, rule):
         return None  # "reached an agreement with the insurgents on a truce": one agreement
-    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    override = next((tx.NOUN_MODIFIERS[(tok.lemma_.lower(), m)] for m in sorted(mods)
-                     if (tok.lemma_.lower(), m) in tx.NOUN_MODIFIERS), None)
-    if override is not None:
-        rule = tx.Trigger(override)
+    rule = _modified(tok, rule)
     if rule.roles == "theme" or rule.territory:  # "the fall of Ghazni": needs the place taken
         of = [p for _, p in _prep_objects(tok, ("of",))] + _children(tok, "poss")
         if not any(_place_like(p, ctx) and p.lower_ not in _PRONOUNS for p in of) and not (
                 rule.territory and any(_place_like(p, ctx) for p in of)):
             return None
     return [tok], rule, tok
+
+
+def _modified(tok: Token, rule: tx.Trigger) -> tx.Trigger:
+    """A noun trigger's rule as its modifiers make it (:data:`~newsfuse.extract.taxonomy.NOUN_MODIFIERS`:
+    "suicide attack", "rocket attack")."""
+    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    override = next((tx.NOUN_MODIFIERS[(tok.lemma_.lower(), m)] for m in sorted(mods)
+                     if (tok.lemma_.lower(), m) in tx.NOUN_MODIFIERS), None)
+    return tx.Trigger(override) if override is not None else rule
 
 
 def _trigger_rule(tok: Token) -> tx.Trigger | None:
@@ -1142,11 +1173,13 @@ def _shared_head_sides(noun: Token) -> tuple[Token, tuple[int, int]] | None:
     return None
 
 
-def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool = True,
-           bounds: tuple[int, int] | None = None) -> tuple[str | None, Span | None, tuple[str, ...]]:
-    """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`);
-    with ``joint`` False, the words of ``tok`` alone, without the parties joined to it by "and"; with
-    ``bounds``, the words of those token bounds (a side the parse gives no phrase of its own)."""
+def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, bounds: tuple[int, int] | None = None,
+           apart_from: Token | None = None) -> tuple[str | None, Span | None, tuple[str, ...]]:
+    """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`):
+    with the parties joined to it by "and" ("the US and the UK"), unless it is one side ``apart_from``
+    another ("between A and B"); with ``bounds``, the words of those token bounds (a side the parse
+    gives no phrase of its own)."""
+    joint = apart_from is None
     if tok is None:
         return None, None, ()
     if tok.lower_ in _PRONOUNS:
@@ -1182,13 +1215,11 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, joint: bool 
     # not the actor; the whole name is
     at_place = ent is not None and ent.kind == "place" and any(
         c.dep_ == "compound" and c.pos_ == "PROPN" and offset + c.idx < ent.span.start for c in tok.children)
-    # alone (``joint`` False), an entity that joins this party to another ("the Taliban and government
-    # forces", one group to the entities stage) is not this one's name ("the Islamic Republic of Iran" is)
-    several = False
-    if not joint and ent is not None:
-        words = _char_span(ctx.doc, ent.span.start - offset, ent.span.end - offset)
-        several = words is None or any(t.dep_ == "cc" for t in words)
-    if ent is not None and not conj and not at_place and not several:
+    # an entity that takes in the other side too ("the Taliban and government forces", one group to the
+    # entities stage) is not this side's name ("the Islamic Republic of Iran" is)
+    both = apart_from is not None and ent is not None and \
+        ent.span.start <= offset + apart_from.idx < ent.span.end
+    if ent is not None and not conj and not at_place and not both:
         return ent.text, ent.span, countries
     while lo < hi - 1 and ctx.doc[lo].pos_ in ("DET", "PUNCT"):
         lo += 1
@@ -1554,18 +1585,23 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     a1, a2, place_args = _roles(words, rule, head, ctx)
     by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
     event_subject = a1 if by_event else None
+    subject_kind = _act_kind(event_subject) if event_subject is not None else None
     if event_subject is not None:
         # "Clashes pushed into the center", "the blast killed 12": an event is nobody; "Taliban attacks
-        # killed 12": those who made it
-        a1 = _event_agent(event_subject)
+        # killed 12": those who made it, when the verb tells their violence (or protest) and the act is
+        # its own subject ("Hamas attacks prompted Israel to launch airstrikes": Israel's airstrikes)
+        verb_kind = subject_kind if head.lemma_.lower() in tx.PROTEST_OR_FORCE and rule.key == "protest" else rule.key
+        own = event_subject.head.i == head.i and verb_kind in _STRIKE_KINDS
+        a1 = _event_agent(event_subject, ctx, verb_kind) if own else None
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
         a1 = _party_in(a1, ctx)  # "the ministry's directive called for" is the ministry's act
     # ACLED's actor2 is an actor: "threatened sanctions" has none (a2, a thing, still types the act below)
     party2 = a2 if a2 is not None and _party_in(a2, ctx) is not None else None
     sides = _between(head, words, ctx) if rule.key in tx.MUTUAL_KEYS and a1 is None and party2 is None else None
     if sides is not None:  # "clashes between the Taliban and government forces": one side each
-        actor1, actor1_span, countries = _actor(sides[0][0], ctx, article, offset, joint=False, bounds=sides[0][1])
-        actor2, actor2_span, countries2 = _actor(sides[1][0], ctx, article, offset, joint=False, bounds=sides[1][1])
+        (one, one_bounds), (other, other_bounds) = sides
+        actor1, actor1_span, countries = _actor(one, ctx, article, offset, bounds=one_bounds, apart_from=other)
+        actor2, actor2_span, countries2 = _actor(other, ctx, article, offset, bounds=other_bounds, apart_from=one)
     else:
         actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
         actor2, actor2_span, countries2 = _actor(party2, ctx, article, offset)
@@ -1590,12 +1626,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "without giving a figure", "provided details", "released details": words given
     if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1, ctx):
         return []  # "the Environment Agency warned that the worst was still to come": no one threatens
-    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and event_subject is not None:
-        # "airstrikes struck", "a drone strike struck": the kind of the act its subject names
-        lemma = event_subject.lemma_.lower()
-        key = tx.NOUN_TRIGGERS[lemma].key
-        if key == "protest" and lemma in tx.PROTEST_OR_FORCE:
-            key = _protest_or_force(lemma, event_subject)
+    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and subject_kind is not None:
+        key = subject_kind  # "airstrikes struck", "a suicide bombing struck": the kind of act its subject names
         if key not in _STRIKE_KINDS:
             return []  # "the withdrawal struck a blow to morale": a figure of speech
     elif key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
