@@ -611,6 +611,15 @@ def test_an_act_as_subject_names_no_doer_of_another_act(nlp, gaz, text, lemma):
     assert found == [None], found
 
 
+@pytest.mark.parametrize("text", [
+    "Monday's attack killed 12 people in Kabul.",  # a date's act is nobody's
+    "Their attacks killed 12 soldiers.",  # "their" is not the attacks themselves
+])
+def test_an_act_nouns_doer_is_never_a_date_or_the_act(nlp, gaz, text):
+    found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == "attack"]
+    assert found == [None], found
+
+
 @pytest.mark.parametrize(("text", "lemma", "role", "actor"), [
     # an event is nobody's actor
     ("Clashes pushed into the center of both Kandahar and Herat.", "push", "actor1", None),

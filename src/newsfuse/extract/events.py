@@ -675,7 +675,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     """(actor1 head, actor2 head, place-argument heads in preference order)."""
     place_args: list[Token] = []
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT":
-        agent = next(iter(_children(head, "poss")), None)
+        agent = next((c for c in _children(head, "poss") if c.ent_type_ not in _THING_ENTS), None)  # not "Monday's"
         if agent is None:  # "Taliban takeover", "U.S. withdrawal"
             agent = next((c for c in head.children if c.dep_ in ("compound", "nmod", "amod")
                           and (c.pos_ == "PROPN" or c.ent_type_ == "NORP")), None)
@@ -1200,7 +1200,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, bounds: tupl
             if s is not None or cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
                 break
             cur = cur.head
-        if s is not None and s.lower_ not in _PRONOUNS:
+        if s is not None and s.lower_ not in _PRONOUNS and s.i != tok.head.i:  # "their attacks killed": not the attacks
             tok = s
     if tok.lower_ in _PRONOUNS:
         return None, None, ()  # a pronoun nobody resolved names no actor ("it", "its")
