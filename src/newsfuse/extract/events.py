@@ -226,7 +226,7 @@ def _event_agent(noun: Token, ctx: _Ctx, kind: str) -> Token | None:
             if country and kind not in _PROTEST_KINDS:
                 return c
             continue
-        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") \
+        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or c.ent_type_ in _PARTY_ENTS \
                 or (c.pos_ == "NOUN" and _party_word(c)):
             return c
     return None
@@ -313,6 +313,8 @@ def _is_passive(tok: Token) -> bool:
 
 
 def _with_conj(tok: Token) -> list[Token]:
+    """``tok`` and the words joined to it by "and" / "or" (the chain of conjuncts hanging from it, not
+    those inside its own modifiers)."""
     out = [tok]
     for c in tok.children:
         if c.dep_ == "conj":
@@ -538,7 +540,7 @@ def _match_verb(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
 
 
 def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] | None:
-    rule = tx.NOUN_TRIGGERS.get(tok.lemma_.lower()) or tx.NOUN_TRIGGERS.get(tok.lower_)
+    rule = _trigger_rule(tok)  # a noun or proper noun: the noun table
     if rule is None:
         return None
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in tx.NOUN_TRIGGERS:
@@ -783,9 +785,13 @@ def _named_party(tok: Token, ctx: _Ctx) -> bool:
     return tok.i in ctx.tok_ent or _name_word(tok)
 
 
+#: spaCy entity labels that name a party.
+_PARTY_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
 def _name_word(tok: Token) -> bool:
     """:func:`_named_party` by the parse alone."""
-    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+    if tok.ent_type_ in _PARTY_ENTS:
         return True
     return tok.pos_ == "PROPN" and tok.ent_type_ not in _THING_ENTS
 
@@ -1139,7 +1145,7 @@ def _between(head: Token, words: list[Token], ctx: _Ctx) -> tuple[_Side, _Side] 
         holders.append(head.head)
     for h in holders:
         for _, first in _prep_objects(h, ("between",)):
-            sides = _conjuncts(first)
+            sides = _with_conj(first)
             if len(sides) == 2 and all(_counterpart(t, ctx) for t in sides):
                 return (sides[0], None), (sides[1], None)
             if len(sides) == 1:
@@ -1147,15 +1153,6 @@ def _between(head: Token, words: list[Token], ctx: _Ctx) -> tuple[_Side, _Side] 
                 if split is not None and _counterpart(split[0], ctx) and _counterpart(first, ctx):
                     return (split[0], None), (first, split[1])
     return None
-
-
-def _conjuncts(tok: Token) -> list[Token]:
-    """``tok`` and the words joined to it by "and" / "or" (the chain of conjuncts hanging from it, not
-    those inside its own modifiers)."""
-    out = [tok]
-    for t in out:
-        out.extend(c for c in t.children if c.dep_ == "conj")
-    return out
 
 
 def _shared_head_sides(noun: Token) -> tuple[Token, tuple[int, int]] | None:
@@ -1167,7 +1164,7 @@ def _shared_head_sides(noun: Token) -> tuple[Token, tuple[int, int]] | None:
         # ("government and rebel forces", "Sunni and Shia militias")
         if mod.dep_ not in ("nmod", "compound") or mod.i > noun.i or mod.ent_type_ not in ("ORG", "PERSON", "GPE"):
             continue
-        names = _conjuncts(mod)
+        names = _with_conj(mod)
         if len(names) == 2 and names[1].pos_ in ("NOUN", "PROPN", "ADJ") and names[1].i < noun.i:
             return mod, (names[1].left_edge.i, noun.i + 1)
     return None
@@ -1586,11 +1583,13 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
     event_subject = a1 if by_event else None
     subject_kind = _act_kind(event_subject) if event_subject is not None else None
+    # "airstrikes struck", "the protest marched": the verb tells the act its subject names
+    struck = subject_kind is not None and rule.key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE
     if event_subject is not None:
         # "Clashes pushed into the center", "the blast killed 12": an event is nobody; "Taliban attacks
         # killed 12": those who made it, when the verb tells their violence (or protest) and the act is
         # its own subject ("Hamas attacks prompted Israel to launch airstrikes": Israel's airstrikes)
-        verb_kind = subject_kind if head.lemma_.lower() in tx.PROTEST_OR_FORCE and rule.key == "protest" else rule.key
+        verb_kind = subject_kind if struck else rule.key
         own = event_subject.head.i == head.i and verb_kind in _STRIKE_KINDS
         a1 = _event_agent(event_subject, ctx, verb_kind) if own else None
     if a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.DOCUMENT_NOUNS:
@@ -1626,7 +1625,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "without giving a figure", "provided details", "released details": words given
     if key == "threat" and head.lemma_.lower() == "warn" and _forecast(head, a1, ctx):
         return []  # "the Environment Agency warned that the worst was still to come": no one threatens
-    if key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and subject_kind is not None:
+    if struck:
         key = subject_kind  # "airstrikes struck", "a suicide bombing struck": the kind of act its subject names
         if key not in _STRIKE_KINDS:
             return []  # "the withdrawal struck a blow to morale": a figure of speech
