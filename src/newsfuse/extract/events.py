@@ -1396,7 +1396,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("uncertain")
             elif plem in _NEG_GOVERNORS and cur.dep_ == "xcomp":
                 marks.add("negated")
-            elif plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp":
+            elif plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp" or (
+                    plem in tx.WISH_GOVERNORS and cur.dep_ in ("ccomp", "xcomp")):
                 marks.add("hypothetical")
             elif plem in tx.FUTURE_GOVERNORS and cur.dep_ == "xcomp":
                 marks.add("future")

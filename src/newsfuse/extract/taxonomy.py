@@ -460,6 +460,10 @@ HYPOTHETICAL_GOVERNORS = frozenset({
     "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask", "implore", "instruct",
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
 })
+#: Verbs whose clause says what is wished for or called for, not what was done: "residents hope the
+#: army will evacuate them", "they demanded that the troops be withdrawn" (the clause, not only an
+#: infinitive as with :data:`HYPOTHETICAL_GOVERNORS`: "they considered that the attack failed" is a view).
+WISH_GOVERNORS = frozenset({"hope", "wish", "pray", "demand", "urge", "propose", "request", "recommend", "want"})
 #: Words that make an act a habit, not a report of one that happened: "it is common for the US military
 #: to send in large number of troops".  Such a sentence gives no event.
 GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", "routine", "standard",
