@@ -162,6 +162,10 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("Residents hope the army will evacuate them.", "evacuate", "hypothetical"),
     ("Protesters demanded that the troops be withdrawn from the city.", "withdraw", "hypothetical"),
     ("The Taliban said they had captured Kandahar.", "capture", "asserted"),
+    # what the hope or demand is about happened: an act in the clause's subject, a participle hung there
+    ("Officials hope the airstrikes have weakened the Islamic State.", "airstrike", "asserted"),
+    ("The UN demanded that the attack on the hospital be investigated.", "attack", "asserted"),
+    ("They hope the ceasefire, agreed on Monday, holds.", "agree", "asserted"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]

@@ -174,7 +174,9 @@ class _IrregularVerbs:
       "raged" -> "rag", "staged" -> "stag", "waged" -> "wag", "raped" -> "rap"; spaCy issues #1049,
       #2736), so "hoped to capture" loses its hope and "staged an attack" its act.  Between the rules'
       bases, the one LemmInflect's lexicon gives for the form (a dictionary with word frequencies) is
-      taken; a form the rules give one base is left alone."""
+      taken; a form the rules give one base is left alone.  When spaCy knows neither base, LemmInflect's
+      guess for an unknown word decides ("livestreamed" -> "livestream", was "livestreame"; but
+      "rezoned" -> "rezon")."""
 
     def __init__(self, nlp: Language) -> None:
         from lemminflect import getLemma

@@ -1383,6 +1383,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
     to send in troops to evacuate personnel"): a kind of act, no report of one."""
     marks: set[str] = set()
     habit = False
+    via_subject = False  # the trigger is (in) a clause's subject: "hope the airstrikes have weakened IS"
     cur = head
     for _ in range(8):
         parent = cur.head
@@ -1396,8 +1397,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("uncertain")
             elif plem in _NEG_GOVERNORS and cur.dep_ == "xcomp":
                 marks.add("negated")
-            elif plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp" or (
-                    plem in tx.WISH_GOVERNORS and cur.dep_ in ("ccomp", "xcomp")):
+            elif (plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp") or _wished(cur, plem, via_subject):
                 marks.add("hypothetical")
             elif plem in tx.FUTURE_GOVERNORS and cur.dep_ == "xcomp":
                 marks.add("future")
@@ -1428,11 +1428,23 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
         if cur.dep_ == "advcl" and not _infinitive(cur):
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
+        via_subject = via_subject or cur.dep_ in ("nsubj", "nsubjpass")
         cur = parent
     for m in ("negated", "hypothetical", "uncertain", "future"):
         if m in marks:
             return m, habit
     return ("uncertain" if sentence_uncertain else "asserted"), habit
+
+
+def _wished(clause: Token, governor: str, via_subject: bool) -> bool:
+    """Whether ``clause`` says what its ``governor`` (a verb of :data:`~taxonomy.WISH_GOVERNORS`) hopes for
+    or demands: "hoped to capture", "demanded that the troops be withdrawn".  Not an act reached through
+    the clause's subject ("hope the airstrikes have weakened IS": the airstrikes happened), nor a bare
+    past participle the parser hangs there ("hope the ceasefire, agreed on Monday, holds")."""
+    if governor not in tx.WISH_GOVERNORS or clause.dep_ not in ("ccomp", "xcomp") or via_subject:
+        return False
+    participle = clause.tag_ in ("VBD", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+    return not (clause.dep_ == "ccomp" and participle)
 
 
 def _directed(tok: Token) -> bool:
