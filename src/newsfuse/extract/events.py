@@ -1443,7 +1443,7 @@ def _wished(clause: Token, governor: str, via_subject: bool) -> bool:
     past participle the parser hangs there ("hope the ceasefire, agreed on Monday, holds")."""
     if governor not in tx.WISH_GOVERNORS or clause.dep_ not in ("ccomp", "xcomp") or via_subject:
         return False
-    participle = clause.tag_ in ("VBD", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+    participle = clause.tag_ in ("VBD", "VBN") and not _children(clause, "aux", "auxpass")
     return not (clause.dep_ == "ccomp" and participle)
 
 
