@@ -398,6 +398,9 @@ def _subject(tok: Token) -> Token | None:
         if cur.dep_ in ("pcomp", "pobj", "prep", "acomp") and cur.head is not cur:
             cur = cur.head  # "on the verge of falling": the clause's subject
             continue
+        told = _told(cur.head) if cur.dep_ == "xcomp" and _infinitive(cur) else None
+        if told is not None:
+            return told  # "urged residents to flee": the residents flee, not the one who urged them
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
             if cur.dep_ == "advcl" and not _infinitive(cur) and not _free_adjunct(cur):
                 return None
@@ -416,6 +419,19 @@ def _subject(tok: Token) -> Token | None:
             return h
         return None
     return None
+
+
+def _told(verb: Token) -> Token | None:
+    """For a verb of telling or making someone act (:data:`~taxonomy.OBJECT_CONTROL_VERBS`), the one told
+    or made to: its object ("urged residents to flee", "forced the army to retreat") or whom it calls on
+    ("called on the Taliban to halt").  None for any other verb, or when it names no one."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in tx.OBJECT_CONTROL_VERBS:
+        return None
+    obj = next(iter(_children(verb, "dobj")), None)
+    if obj is None:
+        on = next((p for p in _children(verb, "prep") if p.lower_ in ("on", "upon")), None)
+        obj = next(iter(_children(on, "pobj")), None) if on is not None else None
+    return obj
 
 
 def _held_to_account(tok: Token) -> Token | None:
@@ -1392,7 +1408,10 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if parent is cur:
             break
         plem = parent.lemma_.lower()
-        if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp", "advcl"):
+        # a finite adverbial clause has its own tense ("urged calm after the bombing killed 12"): what
+        # its verb says happened, whatever the verb above hopes for or doubts
+        own_tense = cur.dep_ == "advcl" and not _infinitive(cur)
+        if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp", "advcl") and not own_tense:
             if plem in tx.UNCERTAIN_GOVERNORS:
                 marks.add("uncertain")
             elif plem in _NEG_GOVERNORS and cur.dep_ == "xcomp":
@@ -1420,6 +1439,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("hypothetical")  # what the memo asks for, not what was done
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
+        elif cur.dep_ == "dobj" and plem in tx.WISH_GOVERNORS and parent.pos_ == "VERB":
+            marks.add("hypothetical")  # "demanded an inquiry", "urged the release of the hostages"
         elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
         if cur.dep_ not in _CHAIN:
@@ -1646,6 +1667,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
+    if key == "troop_withdrawal" and a1 is not None and _of_collective(a1).lemma_.lower() in tx.CIVILIAN_WORDS:
+        return []  # "thousands of residents fled Kunduz": people displaced, no force withdrawing (ACLED codes none)
     if rule.territory:
         taker = " ".join(filter(None, (actor1, a1.text if a1 is not None else None)))
         key = _territory_key(rule, taker, _sideless(agent))

@@ -464,6 +464,12 @@ HYPOTHETICAL_GOVERNORS = frozenset({
 #: army will evacuate them", "they demanded that the troops be withdrawn" (the clause, not only an
 #: infinitive as with :data:`HYPOTHETICAL_GOVERNORS`: "they considered that the attack failed" is a view).
 WISH_GOVERNORS = frozenset({"hope", "wish", "pray", "demand", "urge", "propose", "request", "recommend", "want"})
+#: Verbs whose object is the one told or made to act by their infinitive: "urged residents to flee" (the
+#: residents flee), "forced the army to retreat", "prompted Israel to launch airstrikes", "called on the
+#: Taliban to halt".  Verbs of sending and
+#: ordering are not among them: "sent troops to evacuate its staff" is the sender's evacuation.
+OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "tell", "advise", "encourage", "implore", "persuade", "beg",
+                                  "invite", "call", "force", "compel", "allow", "permit", "enable", "prompt", "cause"})
 #: Words that make an act a habit, not a report of one that happened: "it is common for the US military
 #: to send in large number of troops".  Such a sentence gives no event.
 GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", "routine", "standard",
