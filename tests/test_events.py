@@ -173,6 +173,9 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("The governor demanded an inquiry after Taliban fighters attacked the market in Herat.", "inquiry",
      "hypothetical"),
     ("The minister urged residents to flee before the Taliban attacked Kandahar.", "attack", "asserted"),
+    ("The president told the army to retake Kunduz.", "retake", "hypothetical"),
+    ("Locals wanted the shooting investigated.", "investigate", "hypothetical"),  # a participle done to it
+    ("They hope the ceasefire agreed on Monday holds.", "agree", "asserted"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]
@@ -621,6 +624,7 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Taliban attacks forced government troops to retreat from Kunduz.", "retreat", "government troops"),
     ("The embassy urged its staff to evacuate the compound.", "evacuate", "its staff"),
     ("Biden ordered troops to evacuate the embassy.", "evacuate", "Biden"),  # the sender's evacuation
+    ("Locals wanted the shooting investigated.", "investigate", None),  # the shooting investigates nothing
 ])
 def test_one_told_or_made_to_act_does_it(nlp, gaz, text, lemma, actor1):
     found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]

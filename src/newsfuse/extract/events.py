@@ -308,8 +308,11 @@ def _infinitive(tok: Token) -> bool:
 
 
 def _is_passive(tok: Token) -> bool:
+    """Whether a verb is passive: with a passive subject or auxiliary, a participle or adjective as a
+    complement ("remained surrounded"), or a bare participle clause ("wanted the shooting investigated")."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
-        tok.dep_ == "acomp" and tok.tag_ == "VBN") or (tok.dep_ == "acomp" and tok.pos_ == "ADJ")
+        tok.dep_ == "acomp" and tok.tag_ == "VBN") or (tok.dep_ == "acomp" and tok.pos_ == "ADJ") or (
+        tok.dep_ == "ccomp" and tok.tag_ == "VBN" and not _children(tok, "aux"))
 
 
 def _with_conj(tok: Token) -> list[Token]:
@@ -1461,11 +1464,14 @@ def _wished(clause: Token, governor: str, via_subject: bool) -> bool:
     """Whether ``clause`` says what its ``governor`` (a verb of :data:`~taxonomy.WISH_GOVERNORS`) hopes for
     or demands: "hoped to capture", "demanded that the troops be withdrawn".  Not an act reached through
     the clause's subject ("hope the airstrikes have weakened IS": the airstrikes happened), nor a bare
-    past participle the parser hangs there ("hope the ceasefire, agreed on Monday, holds")."""
+    past participle the parser hangs there ("hope the ceasefire, agreed on Monday, holds"); a participle
+    right after its subject is what is wished done to it, though ("wanted the shooting investigated")."""
     if governor not in tx.WISH_GOVERNORS or clause.dep_ not in ("ccomp", "xcomp") or via_subject:
         return False
     participle = clause.tag_ in ("VBD", "VBN") and not _children(clause, "aux", "auxpass")
-    return not (clause.dep_ == "ccomp" and participle)
+    subject = next(iter(_children(clause, "nsubj", "nsubjpass")), None)
+    done_to = clause.tag_ == "VBN" and subject is not None and subject.right_edge.i + 1 == clause.i
+    return not (clause.dep_ == "ccomp" and participle and not done_to)
 
 
 def _directed(tok: Token) -> bool:

@@ -458,6 +458,7 @@ FUTURE_GOVERNORS = frozenset({
 })
 HYPOTHETICAL_GOVERNORS = frozenset({
     "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask", "implore", "instruct",
+    "tell", "advise", "encourage", "beg", "invite",
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
 })
 #: Verbs whose clause says what is wished for or called for, not what was done: "residents hope the
