@@ -631,6 +631,12 @@ def test_one_told_or_made_to_act_does_it(nlp, gaz, text, lemma, actor1):
     assert found == [actor1], found
 
 
+@pytest.mark.parametrize("text", ["Weekend protests blocked roads in Nairobi.", "Overnight clashes killed 12."])
+def test_a_time_word_is_no_actor(nlp, gaz, text):
+    found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma in ("protest", "clash")]
+    assert found == [None], found
+
+
 @pytest.mark.parametrize("text", [
     "Taliban attacks forced thousands of residents to flee.",
     "Thousands of civilians fled Kunduz as the Taliban advanced.",

@@ -699,7 +699,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         agent = next((c for c in _children(head, "poss") if c.ent_type_ not in _THING_ENTS), None)  # not "Monday's"
         if agent is None:  # "Taliban takeover", "U.S. withdrawal"
             agent = next((c for c in head.children if c.dep_ in ("compound", "nmod", "amod")
-                          and (c.pos_ == "PROPN" or c.ent_type_ == "NORP")), None)
+                          and (c.pos_ == "PROPN" or c.ent_type_ == "NORP") and c.lower_ not in tx.TIME_WORDS), None)  # not "Weekend protests"
         of = [p for _, p in _prep_objects(head, ("of",))]
         by = [p for _, p in _prep_objects(head, ("by",))]
         if agent is not None and _place_like(agent, ctx) and (rule.roles == "theme" or rule.territory):

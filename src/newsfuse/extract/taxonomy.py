@@ -527,6 +527,11 @@ UNCERTAIN_GOVERNORS = frozenset({"appear", "seem", "claim", "allege", "rumour", 
 TIME_NOUNS = frozenset({"day", "week", "month", "year", "hour", "time", "period", "eve", "aftermath", "wake",
                         "run-up", "era", "anniversary"})
 
+#: Words of a time of day or week, never an actor though the tagger may read one as a name
+#: ("Weekend protests blocked roads").
+TIME_WORDS = frozenset({"weekend", "overnight", "morning", "afternoon", "evening", "night", "midnight", "dawn",
+                        "dusk", "daybreak", "nightfall", "today", "tonight", "yesterday"})
+
 #: Words anywhere in the sentence that make every event in it uncertain ("it was not yet clear").
 #: "reportedly"/"allegedly" mark the source's own doubt; a plain "X said" does not.
 UNCERTAIN_WORDS = frozenset({"reportedly", "allegedly", "unconfirmed", "unclear", "purportedly", "apparently"})
