@@ -104,7 +104,8 @@ SPEECH_VERBS = frozenset({"say", "tell", "announce", "declare", "state", "add", 
                           "claim", "tweet", "write", "warn", "insist", "explain", "note"})
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
-_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "its", "their", "this", "that", "which", "who"})
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "its", "their", "this", "that", "which", "who",
+                       "him", "her", "me", "you"})  # not "us": "US" is a country
 #: Relations through which an ancestor's modality, negation and subject carry down.
 _CHAIN = frozenset({"xcomp", "conj", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "pcomp", "acomp",
                     "attr", "oprd", "compound", "appos", "advcl", "agent", "dative"})
@@ -307,12 +308,32 @@ def _infinitive(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
+def _participle_clause(tok: Token) -> bool:
+    """Whether ``tok`` is a bare past participle with its subject before it, the parser's clause for
+    what is wished done to that subject ("wanted the shooting investigated", "want the killers
+    arrested"); not one set off by a comma ("hope the ceasefire, agreed on Monday, holds")."""
+    if tok.dep_ != "ccomp" or tok.tag_ != "VBN" or _children(tok, "aux", "auxpass"):
+        return False
+    subject = next(iter(_children(tok, "nsubj")), None)
+    return subject is not None and subject.i < tok.i and not any(
+        t.is_punct for t in tok.doc[subject.right_edge.i + 1 : tok.i])
+
+
+def _passive_subject(tok: Token) -> Token | None:
+    """The subject a passive verb's act is done to: its passive subject, or the subject of a bare
+    participle clause (:func:`_participle_clause`)."""
+    found = next(iter(_children(tok, "nsubjpass")), None)
+    if found is None and _participle_clause(tok):
+        found = next(iter(_children(tok, "nsubj")), None)
+    return found
+
+
 def _is_passive(tok: Token) -> bool:
     """Whether a verb is passive: with a passive subject or auxiliary, a participle or adjective as a
-    complement ("remained surrounded"), or a bare participle clause ("wanted the shooting investigated")."""
+    complement ("remained surrounded"), or a bare participle clause (:func:`_participle_clause`)."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
         tok.dep_ == "acomp" and tok.tag_ == "VBN") or (tok.dep_ == "acomp" and tok.pos_ == "ADJ") or (
-        tok.dep_ == "ccomp" and tok.tag_ == "VBN" and not _children(tok, "aux"))
+        _participle_clause(tok))
 
 
 def _with_conj(tok: Token) -> list[Token]:
@@ -333,6 +354,8 @@ def _object(tok: Token) -> Token | None:
         cs = _children(tok, dep)
         if cs and cs[0].pos_ != "ADP":
             return cs[0]
+    if _participle_clause(tok):  # "wanted the protesters arrested"
+        return _passive_subject(tok)
     if tok.dep_ == "amod" and tok.head.pos_ in ("PROPN", "NOUN"):
         return tok.head
     if tok.dep_ == "acomp":
@@ -401,7 +424,7 @@ def _subject(tok: Token) -> Token | None:
         if cur.dep_ in ("pcomp", "pobj", "prep", "acomp") and cur.head is not cur:
             cur = cur.head  # "on the verge of falling": the clause's subject
             continue
-        told = _told(cur.head) if cur.dep_ == "xcomp" and _infinitive(cur) else None
+        told = _one_told(cur.head) if cur.dep_ == "xcomp" and _infinitive(cur) else None
         if told is not None:
             return told  # "urged residents to flee": the residents flee, not the one who urged them
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
@@ -424,13 +447,14 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def _told(verb: Token) -> Token | None:
+def _one_told(verb: Token) -> Token | None:
     """For a verb of telling or making someone act (:data:`~taxonomy.OBJECT_CONTROL_VERBS`), the one told
-    or made to: its object ("urged residents to flee", "forced the army to retreat") or whom it calls on
-    ("called on the Taliban to halt").  None for any other verb, or when it names no one."""
+    or made to: its object ("urged residents to flee", "forced the army to retreat"), whom it calls on
+    ("called on the Taliban to halt"), or its passive subject ("residents were told to evacuate").  None
+    for any other verb, or when it names no one."""
     if verb.pos_ != "VERB" or verb.lemma_.lower() not in tx.OBJECT_CONTROL_VERBS:
         return None
-    obj = next(iter(_children(verb, "dobj")), None)
+    obj = next(iter(_children(verb, "dobj", "nsubjpass")), None)
     if obj is None:
         on = next((p for p in _children(verb, "prep") if p.lower_ in ("on", "upon")), None)
         obj = next(iter(_children(on, "pobj")), None) if on is not None else None
@@ -639,12 +663,31 @@ def _topic_of_same_act(tok: Token, rule: tx.Trigger) -> bool:
 _ABOUT_ANOTHERS_ACT = frozenset({"demand", "accusation", "rejection", "support", "threat"})
 
 
+def _displaced(head: Token, actor1: Token | None) -> bool:
+    """Whether a flight or withdrawal ``head`` is people leaving, not a force: every one who leaves is a
+    civilian word or a bare number ("thousands of residents", "families and children", "thousands fled"),
+    or they flee their homes."""
+    if any(o.lemma_.lower() == "home" for o in _children(head, "dobj")):
+        return True
+    if actor1 is None:
+        return False
+    def people(tok: Token) -> bool:
+        inner = _of_collective(tok)
+        low = inner.lemma_.lower()
+        return low in tx.CIVILIAN_WORDS or (inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN")
+    return all(people(t) for t in _with_conj(actor1))
+
+
 def _asks_of_another(verb: Token) -> bool:
-    """Whether the subject of ``verb`` demands, judges or opposes the act its object names rather than
-    doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised the evacuation".
+    """Whether the subject of ``verb`` demands, wishes, judges, opposes or escapes the act its object names
+    rather than doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised the
+    evacuation", "fled the fighting".
     "Ordered the deployment" is the sender's own act."""
-    rule = tx.VERB_TRIGGERS.get(verb.lemma_.lower())
-    return rule is not None and rule.key in _ABOUT_ANOTHERS_ACT and verb.lemma_.lower() != "order"
+    low = verb.lemma_.lower()
+    if low in tx.WISH_GOVERNORS or low in tx.ESCAPE_VERBS:  # "Iraq wants the withdrawal of US forces",
+        return True  # "requested the deployment", "families fled the fighting"
+    rule = tx.VERB_TRIGGERS.get(low)
+    return rule is not None and rule.key in _ABOUT_ANOTHERS_ACT and low != "order"
 
 
 def _territory_key(rule: tx.Trigger, agent_words: str, sideless: bool) -> str:
@@ -742,10 +785,10 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         inner += [p for _, p in _prep_objects(obj_word, ("with", "to", "against")) if _party(p, ctx)]
         obj = inner[0] if inner else None
     agent = subj
-    if passive:
-        agent = next((p for _, p in _prep_objects(head, ("by",))), None)
+    if passive:  # "by Friday" is a deadline, not who did it
+        agent = next((p for _, p in _prep_objects(head, ("by",)) if p.ent_type_ not in ("DATE", "TIME")), None)
         if obj is None:
-            obj = next(iter(_children(head, "nsubjpass")), None)
+            obj = _passive_subject(head)
     to = [p for _, p in _prep_objects(head, ("to",))]
     if rule.roles == "theme":
         actor1: Token | None = None
@@ -1198,7 +1241,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, bounds: tupl
     joint = apart_from is None
     if tok is None:
         return None, None, ()
-    if tok.lower_ in _PRONOUNS:
+    if tok.lower_ in _PRONOUNS and tok.dep_ not in ("dobj", "dative", "pobj"):  # "told them": not the teller
         cur = tok.head
         for _ in range(6):
             if cur.lemma_.lower() in SPEECH_VERBS:
@@ -1387,6 +1430,11 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
     return marks
 
 
+def _past(verb: Token) -> bool:
+    """Whether a verb is in a past tense: "killed", "had attacked", "was shelled"."""
+    return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in _children(verb, "aux", "auxpass"))
+
+
 def _under_way(head: Token) -> bool:
     """Whether a verb trigger is in the present progressive: "is deploying", "are sending", "are being
     sent" (an act going on as the report is written; "was deploying" is past)."""
@@ -1411,9 +1459,10 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if parent is cur:
             break
         plem = parent.lemma_.lower()
-        # a finite adverbial clause has its own tense ("urged calm after the bombing killed 12"): what
-        # its verb says happened, whatever the verb above hopes for or doubts
-        own_tense = cur.dep_ == "advcl" and not _infinitive(cur)
+        # an adverbial clause in the past has its own tense ("urged calm after the bombing killed 12"):
+        # what its verb says happened, whatever the verb above hopes for ("wants a ceasefire before it
+        # releases the hostages" is still to come)
+        own_tense = cur.dep_ == "advcl" and not _infinitive(cur) and _past(cur)
         if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp", "advcl") and not own_tense:
             if plem in tx.UNCERTAIN_GOVERNORS:
                 marks.add("uncertain")
@@ -1421,6 +1470,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("negated")
             elif (plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp") or _wished(cur, plem, via_subject):
                 marks.add("hypothetical")
+            elif plem in tx.ASKING_VERBS and cur.dep_ == "xcomp" and _infinitive(cur):
+                marks.add("hypothetical")  # "told the army to retake Kunduz", not "told of fighting"
             elif plem in tx.FUTURE_GOVERNORS and cur.dep_ == "xcomp":
                 marks.add("future")
             elif plem == "be" and cur.dep_ == "xcomp":  # "troops are to be sent"
@@ -1465,13 +1516,11 @@ def _wished(clause: Token, governor: str, via_subject: bool) -> bool:
     or demands: "hoped to capture", "demanded that the troops be withdrawn".  Not an act reached through
     the clause's subject ("hope the airstrikes have weakened IS": the airstrikes happened), nor a bare
     past participle the parser hangs there ("hope the ceasefire, agreed on Monday, holds"); a participle
-    right after its subject is what is wished done to it, though ("wanted the shooting investigated")."""
+    clause is what is wished done to its subject, though (:func:`_participle_clause`)."""
     if governor not in tx.WISH_GOVERNORS or clause.dep_ not in ("ccomp", "xcomp") or via_subject:
         return False
-    participle = clause.tag_ in ("VBD", "VBN") and not _children(clause, "aux", "auxpass")
-    subject = next(iter(_children(clause, "nsubj", "nsubjpass")), None)
-    done_to = clause.tag_ == "VBN" and subject is not None and subject.right_edge.i + 1 == clause.i
-    return not (clause.dep_ == "ccomp" and participle and not done_to)
+    set_off = clause.dep_ == "ccomp" and clause.tag_ in ("VBD", "VBN") and not _children(clause, "aux", "auxpass")
+    return _participle_clause(clause) or not set_off
 
 
 def _directed(tok: Token) -> bool:
@@ -1673,7 +1722,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
-    if key == "troop_withdrawal" and a1 is not None and _of_collective(a1).lemma_.lower() in tx.CIVILIAN_WORDS:
+    if key == "troop_withdrawal" and _displaced(head, a1):
         return []  # "thousands of residents fled Kunduz": people displaced, no force withdrawing (ACLED codes none)
     if rule.territory:
         taker = " ".join(filter(None, (actor1, a1.text if a1 is not None else None)))

@@ -426,7 +426,8 @@ SIDELESS_FORCE_WORDS = frozenset({"force"})
 #: A violent act whose target holds one of these words is violence against civilians (ACLED
 #: "Attack"), not a battle between armed groups.
 CIVILIAN_WORDS = frozenset({
-    "civilian", "refugee", "villager", "resident", "worker", "student", "protester", "demonstrator",
+    "civilian", "refugee", "villager", "resident", "worker", "student", "protester", "demonstrator", "family",
+    "local", "inhabitant", "migrant", "tourist", "displaced", "person",
     "journalist", "child", "children", "woman", "women", "people", "camp", "detainee", "prisoner", "worshipper",
 })
 
@@ -458,19 +459,25 @@ FUTURE_GOVERNORS = frozenset({
 })
 HYPOTHETICAL_GOVERNORS = frozenset({
     "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask", "implore", "instruct",
-    "tell", "advise", "encourage", "beg", "invite",
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
 })
 #: Verbs whose clause says what is wished for or called for, not what was done: "residents hope the
 #: army will evacuate them", "they demanded that the troops be withdrawn" (the clause, not only an
 #: infinitive as with :data:`HYPOTHETICAL_GOVERNORS`: "they considered that the attack failed" is a view).
-WISH_GOVERNORS = frozenset({"hope", "wish", "pray", "demand", "urge", "propose", "request", "recommend", "want"})
+WISH_GOVERNORS = frozenset({"hope", "wish", "pray", "demand", "urge", "propose", "request", "recommend", "want",
+                            "ask"})
+#: Verbs that ask someone to do what their infinitive says, which is then still to be done: "told the army
+#: to retake Kunduz", "warned residents to evacuate" (only the infinitive: "told of fierce fighting" is a
+#: report).
+ASKING_VERBS = frozenset({"urge", "ask", "tell", "advise", "encourage", "implore", "beg", "invite", "call", "warn"})
 #: Verbs whose object is the one told or made to act by their infinitive: "urged residents to flee" (the
 #: residents flee), "forced the army to retreat", "prompted Israel to launch airstrikes", "called on the
-#: Taliban to halt".  Verbs of sending and
-#: ordering are not among them: "sent troops to evacuate its staff" is the sender's evacuation.
-OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "tell", "advise", "encourage", "implore", "persuade", "beg",
-                                  "invite", "call", "force", "compel", "allow", "permit", "enable", "prompt", "cause"})
+#: Taliban to halt".  Verbs of sending and ordering are not among them: "sent troops to evacuate its
+#: staff" is the sender's evacuation.
+OBJECT_CONTROL_VERBS = ASKING_VERBS | {"persuade", "force", "compel", "allow", "permit", "enable", "prompt", "cause"}
+#: Verbs whose subject gets away from or lives through the act their object names, not its doer:
+#: "families fled the fighting", "survived the attack".
+ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "avoid", "endure", "witness"})
 #: Words that make an act a habit, not a report of one that happened: "it is common for the US military
 #: to send in large number of troops".  Such a sentence gives no event.
 GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", "routine", "standard",
