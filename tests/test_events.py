@@ -186,6 +186,14 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     # a clause in the present under a wish is still to come
     ("Hamas wants a ceasefire before it releases the hostages.", "release", "hypothetical"),
     ("The rebels want guarantees before they withdraw from the city.", "withdraw", "hypothetical"),
+    # an act known to have happened, as the subject of another verb, keeps its own modality ...
+    ("Officials hoped that the attack on the convoy would not derail the talks.", "attack", "asserted"),
+    ("The fighting has not stopped.", "fighting", "asserted"),
+    ("The Taliban offensive did not reach Kabul.", "offensive", "asserted"),
+    # ... but what is said of whether it happens is said of it, and an act not known is not known
+    ("The attack did not happen.", "attack", "negated"),
+    ("The withdrawal will begin on Monday.", "withdrawal", "future"),
+    ("An attack would derail the talks.", "attack", "hypothetical"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]

@@ -1430,6 +1430,13 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
     return marks
 
 
+def _definite(noun: Token) -> bool:
+    """Whether a noun names one thing the text takes as known: "the attack", "this offensive",
+    "Monday's attack", "their withdrawal" (not "an attack", "any attack", "attacks")."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss"
+               for c in noun.children)
+
+
 def _past(verb: Token) -> bool:
     """Whether a verb is in a past tense: "killed", "had attacked", "was shelled"."""
     return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in _children(verb, "aux", "auxpass"))
@@ -1503,6 +1510,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
         if cur.dep_ == "advcl" and not _infinitive(cur):
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
+        if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and plem not in tx.OCCURRENCE_VERBS and _definite(cur):
+            break  # "the attack would not derail the talks", "the fighting has not stopped": the act happened
         via_subject = via_subject or cur.dep_ in ("nsubj", "nsubjpass")
         cur = parent
     for m in ("negated", "hypothetical", "uncertain", "future"):

@@ -475,6 +475,11 @@ ASKING_VERBS = frozenset({"urge", "ask", "tell", "advise", "encourage", "implore
 #: Taliban to halt".  Verbs of sending and ordering are not among them: "sent troops to evacuate its
 #: staff" is the sender's evacuation.
 OBJECT_CONTROL_VERBS = ASKING_VERBS | {"persuade", "force", "compel", "allow", "permit", "enable", "prompt", "cause"}
+#: Verbs that tell whether or when the act their subject names happens, so that what is said of them is
+#: said of the act: "the withdrawal will begin on Monday", "the attack did not happen".  An act as the
+#: subject of any other verb is known to have happened ("the attack did not derail the talks").
+OCCURRENCE_VERBS = frozenset({"happen", "occur", "take", "begin", "start", "commence", "come", "go", "proceed",
+                              "materialize", "materialise", "unfold", "resume", "get"})
 #: Verbs whose subject gets away from or lives through the act their object names, not its doer:
 #: "families fled the fighting", "survived the attack".
 ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "avoid", "endure", "witness"})
