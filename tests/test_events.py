@@ -172,7 +172,15 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     # what is demanded or urged is still to be done
     ("The governor demanded an inquiry after Taliban fighters attacked the market in Herat.", "inquiry",
      "hypothetical"),
-    ("The minister urged residents to flee before the Taliban attacked Kandahar.", "attack", "asserted"),
+    ("The minister urged residents to flee after the Taliban attacked Kandahar.", "attack", "asserted"),
+    ("The UN urged calm after the bombing has killed 12 people.", "kill", "asserted"),
+    # ... but one that waits on the wish is still to come
+    ("The Taliban threatened attacks until US troops withdrew from Afghanistan.", "withdraw", "hypothetical"),
+    ("The rebels demanded a ceasefire before they released the hostages.", "release", "hypothetical"),
+    ("The Taliban threatened attacks until US troops withdrew from Afghanistan.", "attack", "hypothetical"),
+    # a question is no wish
+    ("Lawmakers asked why troops had been deployed to the capital.", "deploy", "asserted"),
+    ("The senator asked how many civilians were killed in the strike.", "kill", "asserted"),
     ("The president told the army to retake Kunduz.", "retake", "hypothetical"),
     ("Locals wanted the shooting investigated.", "investigate", "hypothetical"),  # a participle done to it
     ("They hope the ceasefire agreed on Monday holds.", "agree", "asserted"),
@@ -648,10 +656,18 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("The president wanted the troops deployed by Friday.", "deploy", None),  # a deadline does nothing
     ("Iraq wants the withdrawal of US forces.", "withdrawal", "US forces"),  # not Iraq's
     ("Families fled the fighting in Khartoum.", "fighting", None),  # they escape it, they do not fight
+    ("Hamas wants a ceasefire with Israel.", "ceasefire", "Hamas"),  # a party to what it wants
+    ("Russia proposed talks with Ukraine.", "talk", "Russia"),
+    ("The rebels demanded negotiations.", "negotiation", None),  # asked of the other side
 ])
 def test_one_told_or_made_to_act_does_it(nlp, gaz, text, lemma, actor1):
     found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]
     assert found == [actor1], found
+
+
+def test_you_is_never_the_speaker(nlp, gaz):
+    found = [e.actor1 for e in _events('"You attacked our village," the elder told the soldiers.', nlp, gaz)]
+    assert "elder" not in found, found
 
 
 def test_a_participle_wished_done_to_its_subject_has_it_as_actor2(nlp, gaz):

@@ -105,7 +105,7 @@ SPEECH_VERBS = frozenset({"say", "tell", "announce", "declare", "state", "add", 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "its", "their", "this", "that", "which", "who",
-                       "him", "her", "me", "you"})  # not "us": "US" is a country
+                       "him", "her", "me"})  # not "us" ("US" is a country), nor "you" (never the speaker)
 #: Relations through which an ancestor's modality, negation and subject carry down.
 _CHAIN = frozenset({"xcomp", "conj", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "pcomp", "acomp",
                     "attr", "oprd", "compound", "appos", "advcl", "agent", "dative"})
@@ -661,6 +661,8 @@ def _topic_of_same_act(tok: Token, rule: tx.Trigger) -> bool:
 
 #: Sub-types of a verb whose subject asks for, judges or opposes an act rather than doing it.
 _ABOUT_ANOTHERS_ACT = frozenset({"demand", "accusation", "rejection", "support", "threat"})
+#: Sub-types of an act done together: whoever wants or proposes one takes part in it.
+_JOINT_KEYS = frozenset({"talks", "agreement", "cooperation"})
 
 
 def _displaced(head: Token, actor1: Token | None) -> bool:
@@ -674,20 +676,24 @@ def _displaced(head: Token, actor1: Token | None) -> bool:
     def people(tok: Token) -> bool:
         inner = _of_collective(tok)
         low = inner.lemma_.lower()
-        return low in tx.CIVILIAN_WORDS or (inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN")
+        return low in tx.CIVILIAN_WORDS or low in ("family", "families") or (
+            inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN")
     return all(people(t) for t in _with_conj(actor1))
 
 
-def _asks_of_another(verb: Token) -> bool:
+def _asks_of_another(verb: Token, rule: tx.Trigger) -> bool:
     """Whether the subject of ``verb`` demands, wishes, judges, opposes or escapes the act its object names
     rather than doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised the
-    evacuation", "fled the fighting".
+    evacuation", "fled the fighting".  Who wants or proposes talks or a deal is a party to them ("Hamas
+    wants a ceasefire with Israel").
     "Ordered the deployment" is the sender's own act."""
     low = verb.lemma_.lower()
-    if low in tx.WISH_GOVERNORS or low in tx.ESCAPE_VERBS:  # "Iraq wants the withdrawal of US forces",
-        return True  # "requested the deployment", "families fled the fighting"
-    rule = tx.VERB_TRIGGERS.get(low)
-    return rule is not None and rule.key in _ABOUT_ANOTHERS_ACT and low != "order"
+    if low in tx.ESCAPE_VERBS:  # "families fled the fighting"
+        return True
+    if low in tx.WISH_GOVERNORS:  # "Iraq wants the withdrawal of US forces", "requested the deployment"
+        return rule.key not in _JOINT_KEYS or low in tx.DEMAND_VERBS
+    own = tx.VERB_TRIGGERS.get(low)
+    return own is not None and own.key in _ABOUT_ANOTHERS_ACT and low != "order"
 
 
 def _territory_key(rule: tx.Trigger, agent_words: str, sideless: bool) -> str:
@@ -765,7 +771,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         place_args.extend(p for _, p in _prep_objects(head, LOC_PREPS - {"of"}))
         role = head.head if head.dep_ == "compound" else head  # "a mediation effort"
         if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
-            if agent is None and not _asks_of_another(role.head):
+            if agent is None and not _asks_of_another(role.head, rule):
                 agent = _subject(role.head)
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
         if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:
@@ -1438,8 +1444,10 @@ def _definite(noun: Token) -> bool:
 
 
 def _past(verb: Token) -> bool:
-    """Whether a verb is in a past tense: "killed", "had attacked", "was shelled"."""
-    return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in _children(verb, "aux", "auxpass"))
+    """Whether a verb tells a past act: "killed", "had attacked", "was shelled", "has killed"."""
+    aux = _children(verb, "aux", "auxpass")
+    return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or (
+        verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in aux))
 
 
 def _under_way(head: Token) -> bool:
@@ -1468,8 +1476,9 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         plem = parent.lemma_.lower()
         # an adverbial clause in the past has its own tense ("urged calm after the bombing killed 12"):
         # what its verb says happened, whatever the verb above hopes for ("wants a ceasefire before it
-        # releases the hostages" is still to come)
-        own_tense = cur.dep_ == "advcl" and not _infinitive(cur) and _past(cur)
+        # releases the hostages", "demanded a ceasefire before they released the hostages" are to come)
+        own_tense = cur.dep_ == "advcl" and not _infinitive(cur) and _past(cur) and not any(
+            c.lower_ in tx.PENDING_MARKS for c in _children(cur, "mark"))
         if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp", "advcl") and not own_tense:
             if plem in tx.UNCERTAIN_GOVERNORS:
                 marks.add("uncertain")
@@ -1528,6 +1537,9 @@ def _wished(clause: Token, governor: str, via_subject: bool) -> bool:
     clause is what is wished done to its subject, though (:func:`_participle_clause`)."""
     if governor not in tx.WISH_GOVERNORS or clause.dep_ not in ("ccomp", "xcomp") or via_subject:
         return False
+    if clause.left_edge.tag_ in ("WRB", "WP", "WDT", "WP$") or any(
+            c.lower_ in ("whether", "if") for c in _children(clause, "mark")):
+        return False  # "asked why troops had been deployed": a question, not a wish
     set_off = clause.dep_ == "ccomp" and clause.tag_ in ("VBD", "VBN") and not _children(clause, "aux", "auxpass")
     return _participle_clause(clause) or not set_off
 

@@ -426,7 +426,7 @@ SIDELESS_FORCE_WORDS = frozenset({"force"})
 #: A violent act whose target holds one of these words is violence against civilians (ACLED
 #: "Attack"), not a battle between armed groups.
 CIVILIAN_WORDS = frozenset({
-    "civilian", "refugee", "villager", "resident", "worker", "student", "protester", "demonstrator", "family",
+    "civilian", "refugee", "villager", "resident", "worker", "student", "protester", "demonstrator",
     "local", "inhabitant", "migrant", "tourist", "displaced", "person",
     "journalist", "child", "children", "woman", "women", "people", "camp", "detainee", "prisoner", "worshipper",
 })
@@ -482,7 +482,13 @@ OCCURRENCE_VERBS = frozenset({"happen", "occur", "take", "begin", "start", "comm
                               "materialize", "materialise", "unfold", "resume", "get"})
 #: Verbs whose subject gets away from or lives through the act their object names, not its doer:
 #: "families fled the fighting", "survived the attack".
-ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "avoid", "endure", "witness"})
+ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "endure", "witness"})
+#: Verbs of :data:`WISH_GOVERNORS` that ask another to act: "rebels demanded negotiations" names what they
+#: ask of the other side, so the asker is no party to it (unlike "Hamas wants a ceasefire with Israel").
+DEMAND_VERBS = frozenset({"demand", "urge", "recommend"})
+#: Conjunctions after which a past-tense clause under a wish or threat is still to come: "threatened
+#: attacks until US troops withdrew", "demanded a ceasefire before they released the hostages".
+PENDING_MARKS = frozenset({"before", "until", "till", "once", "unless", "if"})
 #: Words that make an act a habit, not a report of one that happened: "it is common for the US military
 #: to send in large number of troops".  Such a sentence gives no event.
 GENERIC_WORDS = frozenset({"common", "usual", "typical", "customary", "normal", "routine", "standard",
@@ -519,7 +525,7 @@ TREND_VERBS = frozenset({"increase", "rise", "grow", "spread", "decrease", "decl
 #: Governors of an event noun that is awaited or warded off, not reported as done: "raced to prepare for
 #: a Taliban takeover of the capital", "fears of an attack", "to prevent the fall of Kabul".
 ANTICIPATION_GOVERNORS = frozenset({
-    "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
+    "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat", "threaten",
     "ready", "readiness", "anticipate", "await", "contingency",
 })
 #: Verbs whose object names an act ordered or planned, still to come when it is reported: "ordered the
