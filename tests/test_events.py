@@ -195,13 +195,23 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("Hamas wants a ceasefire before it releases the hostages.", "release", "hypothetical"),
     ("The rebels want guarantees before they withdraw from the city.", "withdraw", "hypothetical"),
     # an act known to have happened, as the subject of another verb, keeps its own modality ...
-    ("Officials hoped that the attack on the convoy would not derail the talks.", "attack", "asserted"),
+    ("The attack did not derail the talks.", "attack", "asserted"),
+    ("The fighting will not stop.", "fighting", "asserted"),
+    ("The ceasefire did not hold.", "ceasefire", "asserted"),
+    ("The attack did not take long.", "attack", "asserted"),
+    ("The offensive threatens the talks.", "talk", "asserted"),
     ("The fighting has not stopped.", "fighting", "asserted"),
     ("The Taliban offensive did not reach Kabul.", "offensive", "asserted"),
     # ... but what is said of whether it happens is said of it, and an act not known is not known
     ("The attack did not happen.", "attack", "negated"),
     ("The withdrawal will begin on Monday.", "withdrawal", "future"),
     ("An attack would derail the talks.", "attack", "hypothetical"),
+    ("The talks will focus on prisoner exchanges.", "talk", "future"),
+    ("The proposed ceasefire would last 60 days.", "ceasefire", "hypothetical"),
+    ("The attack would have killed hundreds.", "attack", "hypothetical"),
+    ("The withdrawal will not begin until September.", "withdrawal", "future"),  # when, not whether
+    ("Hamas threatened attacks on Israeli cities.", "attack", "hypothetical"),
+    ("They want whoever attacked the convoy to be arrested.", "arrest", "hypothetical"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]
@@ -658,6 +668,9 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Families fled the fighting in Khartoum.", "fighting", None),  # they escape it, they do not fight
     ("Hamas wants a ceasefire with Israel.", "ceasefire", "Hamas"),  # a party to what it wants
     ("Russia proposed talks with Ukraine.", "talk", "Russia"),
+    ("Protesters demanded talks with the government.", "talk", "Protesters"),
+    ("The UN wants a ceasefire in Gaza.", "ceasefire", None),  # no party to it
+    ("Egypt proposed a ceasefire between Israel and Hamas.", "ceasefire", "Israel"),  # the sides
     ("The rebels demanded negotiations.", "negotiation", None),  # asked of the other side
 ])
 def test_one_told_or_made_to_act_does_it(nlp, gaz, text, lemma, actor1):

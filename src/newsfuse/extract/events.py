@@ -681,17 +681,19 @@ def _displaced(head: Token, actor1: Token | None) -> bool:
     return all(people(t) for t in _with_conj(actor1))
 
 
-def _asks_of_another(verb: Token, rule: tx.Trigger) -> bool:
-    """Whether the subject of ``verb`` demands, wishes, judges, opposes or escapes the act its object names
-    rather than doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised the
-    evacuation", "fled the fighting".  Who wants or proposes talks or a deal is a party to them ("Hamas
-    wants a ceasefire with Israel").
+def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
+    """Whether the subject of the verb whose object is ``act`` demands, wishes, judges, opposes or escapes
+    that act rather than doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised
+    the evacuation", "fled the fighting".  Who wants talks or a deal *with* another side is a party to
+    them ("Hamas wants a ceasefire with Israel"; not "the UN wants a ceasefire in Gaza").
     "Ordered the deployment" is the sender's own act."""
-    low = verb.lemma_.lower()
+    low = act.head.lemma_.lower()
     if low in tx.ESCAPE_VERBS:  # "families fled the fighting"
         return True
+    if rule.key in _JOINT_KEYS and _prep_objects(act, ("with",)):
+        return False  # "protesters demanded talks with the government": they take part
     if low in tx.WISH_GOVERNORS:  # "Iraq wants the withdrawal of US forces", "requested the deployment"
-        return rule.key not in _JOINT_KEYS or low in tx.DEMAND_VERBS
+        return True
     own = tx.VERB_TRIGGERS.get(low)
     return own is not None and own.key in _ABOUT_ANOTHERS_ACT and low != "order"
 
@@ -771,7 +773,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         place_args.extend(p for _, p in _prep_objects(head, LOC_PREPS - {"of"}))
         role = head.head if head.dep_ == "compound" else head  # "a mediation effort"
         if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
-            if agent is None and not _asks_of_another(role.head, rule):
+            if agent is None and not _asks_of_another(role, rule):
                 agent = _subject(role.head)
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
         if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:
@@ -1417,7 +1419,7 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
     marks: set[str] = set()
     for c in tok.children:
         low = c.lower_
-        if c.dep_ == "neg" or (c.dep_ == "det" and low == "no"):
+        if (c.dep_ == "neg" and not _until(tok)) or (c.dep_ == "det" and low == "no"):
             marks.add("negated")
         elif c.dep_ in ("aux", "auxpass"):
             lem = c.lemma_.lower()
@@ -1436,11 +1438,30 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
     return marks
 
 
-def _definite(noun: Token) -> bool:
-    """Whether a noun names one thing the text takes as known: "the attack", "this offensive",
-    "Monday's attack", "their withdrawal" (not "an attack", "any attack", "attacks")."""
-    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss"
-               for c in noun.children)
+def _known(noun: Token) -> bool:
+    """Whether an act's noun names one the text takes as known to have happened: "the attack", "this
+    offensive", "Monday's attack", "their withdrawal" (not "an attack", "attacks", nor "the planned
+    offensive")."""
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss"
+                   for c in noun.children)
+    return definite and not any(c.dep_ == "amod" and c.lower_ in tx.PROSPECT_WORDS for c in noun.children)
+
+
+def _occurs(verb: Token) -> bool:
+    """Whether a verb tells whether or when its subject's act happens (:data:`~taxonomy.OCCURRENCE_VERBS`;
+    "take place", "go ahead")."""
+    low = verb.lemma_.lower()
+    if low == "take":
+        return any(c.lemma_.lower() in ("place", "effect") for c in _children(verb, "dobj"))
+    if low == "go":
+        return any(c.lower_ in ("ahead", "forward") for c in _children(verb, "advmod", "prt"))
+    return low in tx.OCCURRENCE_VERBS
+
+
+def _modal_free_past(verb: Token) -> bool:
+    """Whether a verb is past or perfect with no modal ("did not derail", "has not stopped"; not "would
+    have killed")."""
+    return _past(verb) and not any(c.tag_ == "MD" for c in _children(verb, "aux"))
 
 
 def _past(verb: Token) -> bool:
@@ -1448,6 +1469,12 @@ def _past(verb: Token) -> bool:
     aux = _children(verb, "aux", "auxpass")
     return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or (
         verb.tag_ == "VBN" and any(c.lemma_ == "have" for c in aux))
+
+
+def _until(verb: Token) -> bool:
+    """Whether a verb is timed by "until" ("will not begin until September": it is when, not whether)."""
+    return any(c.lower_ in ("until", "till") for c in _children(verb, "prep", "mark")) or any(
+        c.lower_ in ("until", "till") for a in _children(verb, "advcl") for c in _children(a, "mark"))
 
 
 def _under_way(head: Token) -> bool:
@@ -1509,8 +1536,9 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("hypothetical")  # what the memo asks for, not what was done
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
-        elif cur.dep_ == "dobj" and plem in tx.WISH_GOVERNORS and parent.pos_ == "VERB":
-            marks.add("hypothetical")  # "demanded an inquiry", "urged the release of the hostages"
+        elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
+                plem in tx.WISH_GOVERNORS or (plem == "threaten" and not _known(cur))):
+            marks.add("hypothetical")  # "demanded an inquiry", "threatened attacks" (not "threatens the talks")
         elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
         if cur.dep_ not in _CHAIN:
@@ -1519,8 +1547,9 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
         if cur.dep_ == "advcl" and not _infinitive(cur):
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
-        if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and plem not in tx.OCCURRENCE_VERBS and _definite(cur):
-            break  # "the attack would not derail the talks", "the fighting has not stopped": the act happened
+        if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _known(cur) and not _occurs(parent) and (
+                plem in tx.CONTINUATION_VERBS or _modal_free_past(parent)):
+            break  # "the attack did not derail the talks", "the fighting will not stop": the act happened
         via_subject = via_subject or cur.dep_ in ("nsubj", "nsubjpass")
         cur = parent
     for m in ("negated", "hypothetical", "uncertain", "future"):
@@ -1537,7 +1566,8 @@ def _wished(clause: Token, governor: str, via_subject: bool) -> bool:
     clause is what is wished done to its subject, though (:func:`_participle_clause`)."""
     if governor not in tx.WISH_GOVERNORS or clause.dep_ not in ("ccomp", "xcomp") or via_subject:
         return False
-    if clause.left_edge.tag_ in ("WRB", "WP", "WDT", "WP$") or any(
+    wh = clause.left_edge
+    if (wh.tag_ in ("WRB", "WP", "WDT", "WP$") and not wh.lower_.endswith("ever")) or any(
             c.lower_ in ("whether", "if") for c in _children(clause, "mark")):
         return False  # "asked why troops had been deployed": a question, not a wish
     set_off = clause.dep_ == "ccomp" and clause.tag_ in ("VBD", "VBN") and not _children(clause, "aux", "auxpass")

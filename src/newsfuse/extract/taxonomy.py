@@ -476,16 +476,22 @@ ASKING_VERBS = frozenset({"urge", "ask", "tell", "advise", "encourage", "implore
 #: staff" is the sender's evacuation.
 OBJECT_CONTROL_VERBS = ASKING_VERBS | {"persuade", "force", "compel", "allow", "permit", "enable", "prompt", "cause"}
 #: Verbs that tell whether or when the act their subject names happens, so that what is said of them is
-#: said of the act: "the withdrawal will begin on Monday", "the attack did not happen".  An act as the
-#: subject of any other verb is known to have happened ("the attack did not derail the talks").
-OCCURRENCE_VERBS = frozenset({"happen", "occur", "take", "begin", "start", "commence", "come", "go", "proceed",
-                              "materialize", "materialise", "unfold", "resume", "get"})
+#: said of the act: "the withdrawal will begin on Monday", "the attack did not happen" (and "take place",
+#: "go ahead").  A known act ("the attack") as the subject of another verb in the past ("the attack did
+#: not derail the talks") or of :data:`CONTINUATION_VERBS` happened, whatever that verb's modality.
+OCCURRENCE_VERBS = frozenset({"happen", "occur", "begin", "start", "commence", "proceed", "materialize",
+                              "materialise", "unfold", "resume"})
+#: Verbs that say whether an act under way goes on: "the fighting will not stop", "the ceasefire could
+#: collapse" (the fighting, the ceasefire, are there).
+CONTINUATION_VERBS = frozenset({"continue", "stop", "end", "last", "hold", "collapse", "stall", "fail", "spread",
+                                "expire", "subside", "cease", "persist", "falter", "break"})
+#: Modifiers of an act's noun that make it one still to come: "the planned offensive", "the proposed
+#: ceasefire".
+PROSPECT_WORDS = frozenset({"planned", "proposed", "expected", "potential", "possible", "looming", "imminent",
+                            "future", "anticipated", "threatened", "prospective", "promised", "intended"})
 #: Verbs whose subject gets away from or lives through the act their object names, not its doer:
 #: "families fled the fighting", "survived the attack".
 ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "endure", "witness"})
-#: Verbs of :data:`WISH_GOVERNORS` that ask another to act: "rebels demanded negotiations" names what they
-#: ask of the other side, so the asker is no party to it (unlike "Hamas wants a ceasefire with Israel").
-DEMAND_VERBS = frozenset({"demand", "urge", "recommend"})
 #: Conjunctions after which a past-tense clause under a wish or threat is still to come: "threatened
 #: attacks until US troops withdrew", "demanded a ceasefire before they released the hostages".
 PENDING_MARKS = frozenset({"before", "until", "till", "once", "unless", "if"})
@@ -525,7 +531,7 @@ TREND_VERBS = frozenset({"increase", "rise", "grow", "spread", "decrease", "decl
 #: Governors of an event noun that is awaited or warded off, not reported as done: "raced to prepare for
 #: a Taliban takeover of the capital", "fears of an attack", "to prevent the fall of Kabul".
 ANTICIPATION_GOVERNORS = frozenset({
-    "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat", "threaten",
+    "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
     "ready", "readiness", "anticipate", "await", "contingency",
 })
 #: Verbs whose object names an act ordered or planned, still to come when it is reported: "ordered the
