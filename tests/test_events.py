@@ -200,10 +200,18 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("The ceasefire did not hold.", "ceasefire", "asserted"),
     ("The attack did not take long.", "attack", "asserted"),
     ("The offensive threatens the talks.", "talk", "asserted"),
+    ("Officials said the attack would not derail the talks.", "attack", "asserted"),  # not of the attack
+    ("Sunday's bombing will not derail the peace process.", "bombing", "asserted"),
+    ("The airstrike may have hit a hospital.", "airstrike", "asserted"),  # a guess about its effect
+    ("The promised ceasefire did not hold.", "ceasefire", "asserted"),  # it held, then broke
     ("The fighting has not stopped.", "fighting", "asserted"),
     ("The Taliban offensive did not reach Kabul.", "offensive", "asserted"),
     # ... but what is said of whether it happens is said of it, and an act not known is not known
     ("The attack did not happen.", "attack", "negated"),
+    ("The withdrawal never came.", "withdrawal", "negated"),
+    ("The talks never got off the ground.", "talk", "negated"),
+    ("The army has not deployed troops to the border until now.", "deploy", "negated"),
+    ("Trump threatened the withdrawal of US troops from Germany.", "withdrawal", "hypothetical"),
     ("The withdrawal will begin on Monday.", "withdrawal", "future"),
     ("An attack would derail the talks.", "attack", "hypothetical"),
     ("The talks will focus on prisoner exchanges.", "talk", "future"),
@@ -669,6 +677,8 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Hamas wants a ceasefire with Israel.", "ceasefire", "Hamas"),  # a party to what it wants
     ("Russia proposed talks with Ukraine.", "talk", "Russia"),
     ("Protesters demanded talks with the government.", "talk", "Protesters"),
+    ("The US condemned talks with the Taliban.", "talk", None),  # others' talks
+    ("The Pope urged talks with the rebels.", "talk", None),
     ("The UN wants a ceasefire in Gaza.", "ceasefire", None),  # no party to it
     ("Egypt proposed a ceasefire between Israel and Hamas.", "ceasefire", "Israel"),  # the sides
     ("The rebels demanded negotiations.", "negotiation", None),  # asked of the other side

@@ -690,8 +690,9 @@ def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
     low = act.head.lemma_.lower()
     if low in tx.ESCAPE_VERBS:  # "families fled the fighting"
         return True
-    if rule.key in _JOINT_KEYS and _prep_objects(act, ("with",)):
-        return False  # "protesters demanded talks with the government": they take part
+    if low in tx.WISH_GOVERNORS and low not in ("urge", "recommend") and rule.key in _JOINT_KEYS and \
+            _prep_objects(act, ("with",)):
+        return False  # "protesters demanded talks with the government": they take part ("urged talks": not)
     if low in tx.WISH_GOVERNORS:  # "Iraq wants the withdrawal of US forces", "requested the deployment"
         return True
     own = tx.VERB_TRIGGERS.get(low)
@@ -1438,13 +1439,43 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
     return marks
 
 
+def _act_noun(tok: Token | None) -> bool:
+    """Whether ``tok`` is a noun naming an act ("the fighting", "attacks")."""
+    return tok is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in tx.NOUN_TRIGGERS
+
+
+def _definite(noun: Token) -> bool:
+    """Whether a noun names one thing the text takes as known: "the attack", "this offensive", "Monday's
+    attack", "their withdrawal" (not "an attack", "attacks")."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss"
+               for c in noun.children)
+
+
 def _known(noun: Token) -> bool:
-    """Whether an act's noun names one the text takes as known to have happened: "the attack", "this
-    offensive", "Monday's attack", "their withdrawal" (not "an attack", "attacks", nor "the planned
-    offensive")."""
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss"
-                   for c in noun.children)
-    return definite and not any(c.dep_ == "amod" and c.lower_ in tx.PROSPECT_WORDS for c in noun.children)
+    """Whether an act's noun names one the text takes as having happened: a definite one
+    (:func:`_definite`) not told as still to come ("the planned offensive", "the proposed ceasefire")."""
+    return _definite(noun) and not any(c.dep_ == "amod" and c.lower_ in tx.PROSPECT_WORDS for c in noun.children)
+
+
+def _said_of_known_act(act: Token, verb: Token) -> bool:
+    """Whether what ``verb`` says of its subject ``act`` (an act's noun) leaves the act as reported: the
+    act is known and the verb tells what it did or does, not whether it happens (:func:`_occurs`): in
+    the past ("the attack did not derail the talks"), negated ("the bombing will not derail the peace
+    process": the negation is of the effect), as a guess about the past ("the airstrike may have hit a
+    hospital"), or whether it goes on ("the fighting will not stop", "the promised ceasefire did not
+    hold").  "The talks will focus on prisoners" and "the attack would have killed hundreds" say the
+    act is still to come or did not happen."""
+    if _occurs(verb) or not _definite(act):
+        return False
+    if verb.lemma_.lower() in tx.CONTINUATION_VERBS and (_known(act) or _modal_free_past(verb)):
+        return True
+    if not _known(act):
+        return False
+    aux = _children(verb, "aux")
+    guess = any(c.lower_ in ("may", "might", "could") for c in aux) and any(c.lemma_ == "have" for c in aux)
+    # a negated copula says what the act is not ("the deployment is not possible"): not of its effect
+    negated = any(c.dep_ == "neg" for c in verb.children) and not _until(verb) and verb.lemma_ != "be"
+    return _modal_free_past(verb) or negated or guess
 
 
 def _occurs(verb: Token) -> bool:
@@ -1453,8 +1484,10 @@ def _occurs(verb: Token) -> bool:
     low = verb.lemma_.lower()
     if low == "take":
         return any(c.lemma_.lower() in ("place", "effect") for c in _children(verb, "dobj"))
-    if low == "go":
-        return any(c.lower_ in ("ahead", "forward") for c in _children(verb, "advmod", "prt"))
+    if low in ("go", "get"):  # "go ahead", "got off the ground", "got under way"
+        return any(c.lower_ in ("ahead", "forward", "off", "under") for c in _children(verb, "advmod", "prt", "prep"))
+    if low == "come":  # "the withdrawal never came", not "came as a surprise"
+        return not any(c.lower_ == "as" for c in _children(verb, "prep"))
     return low in tx.OCCURRENCE_VERBS
 
 
@@ -1472,9 +1505,12 @@ def _past(verb: Token) -> bool:
 
 
 def _until(verb: Token) -> bool:
-    """Whether a verb is timed by "until" ("will not begin until September": it is when, not whether)."""
-    return any(c.lower_ in ("until", "till") for c in _children(verb, "prep", "mark")) or any(
-        c.lower_ in ("until", "till") for a in _children(verb, "advcl") for c in _children(a, "mark"))
+    """Whether a verb is timed by "until" ("will not begin until September": it is when, not whether;
+    "has not deployed troops until now" is a negation)."""
+    for c in _children(verb, "prep", "mark"):
+        if c.lower_ in ("until", "till"):
+            return not any(o.lower_ in ("now", "today", "date") for o in c.children)
+    return any(c.lower_ in ("until", "till") for a in _children(verb, "advcl") for c in _children(a, "mark"))
 
 
 def _under_way(head: Token) -> bool:
@@ -1537,8 +1573,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
-                plem in tx.WISH_GOVERNORS or (plem == "threaten" and not _known(cur))):
-            marks.add("hypothetical")  # "demanded an inquiry", "threatened attacks" (not "threatens the talks")
+                plem in tx.WISH_GOVERNORS or (plem == "threaten" and not _act_noun(_subject(parent)))):
+            marks.add("hypothetical")  # "demanded an inquiry", "threatened the withdrawal" (not "the fighting threatens the talks")
         elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
         if cur.dep_ not in _CHAIN:
@@ -1547,8 +1583,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
         if cur.dep_ == "advcl" and not _infinitive(cur):
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
-        if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _known(cur) and not _occurs(parent) and (
-                plem in tx.CONTINUATION_VERBS or _modal_free_past(parent)):
+        if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _said_of_known_act(cur, parent):
             break  # "the attack did not derail the talks", "the fighting will not stop": the act happened
         via_subject = via_subject or cur.dep_ in ("nsubj", "nsubjpass")
         cur = parent
@@ -1720,7 +1755,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     if modality == "asserted" and _talked_about(head, rule.key):
         modality = "hypothetical"  # "held talks on a ceasefire": the ceasefire is not agreed
     a1, a2, place_args = _roles(words, rule, head, ctx)
-    by_event = a1 is not None and a1.pos_ == "NOUN" and a1.lemma_.lower() in tx.NOUN_TRIGGERS
+    by_event = _act_noun(a1)
     event_subject = a1 if by_event else None
     subject_kind = _act_kind(event_subject) if event_subject is not None else None
     # "airstrikes struck", "the protest marched": the verb tells the act its subject names
