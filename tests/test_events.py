@@ -204,6 +204,15 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("Sunday's bombing will not derail the peace process.", "bombing", "asserted"),
     ("The airstrike may have hit a hospital.", "airstrike", "asserted"),  # a guess about its effect
     ("The promised ceasefire did not hold.", "ceasefire", "asserted"),  # it held, then broke
+    ("The ceasefire could collapse.", "ceasefire", "asserted"),
+    ("Officials hope the ceasefire will hold.", "ceasefire", "asserted"),
+    ("The fighting will not stop until Hamas is destroyed.", "fighting", "asserted"),
+    ("The offensive might have ended the siege.", "offensive", "asserted"),
+    ("The rebels threatened the resumption of attacks.", "attack", "hypothetical"),
+    ("The offensive will end the war.", "offensive", "future"),  # what it will do, not whether it goes on
+    ("The strike could stop the advance.", "strike", "hypothetical"),
+    ("The army will never withdraw until the war ends.", "withdraw", "negated"),  # never, whatever the until
+    ("Protesters demanded an end to the airstrikes on Gaza.", "airstrike", "asserted"),  # the end is demanded
     ("The fighting has not stopped.", "fighting", "asserted"),
     ("The Taliban offensive did not reach Kabul.", "offensive", "asserted"),
     # ... but what is said of whether it happens is said of it, and an act not known is not known

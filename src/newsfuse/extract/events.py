@@ -1420,7 +1420,7 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
     marks: set[str] = set()
     for c in tok.children:
         low = c.lower_
-        if (c.dep_ == "neg" and not _until(tok)) or (c.dep_ == "det" and low == "no"):
+        if (c.dep_ == "neg" and not (low == "not" and _until(tok))) or (c.dep_ == "det" and low == "no"):
             marks.add("negated")
         elif c.dep_ in ("aux", "auxpass"):
             lem = c.lemma_.lower()
@@ -1467,14 +1467,15 @@ def _said_of_known_act(act: Token, verb: Token) -> bool:
     act is still to come or did not happen."""
     if _occurs(verb) or not _definite(act):
         return False
-    if verb.lemma_.lower() in tx.CONTINUATION_VERBS and (_known(act) or _modal_free_past(verb)):
-        return True
-    if not _known(act):
-        return False
     aux = _children(verb, "aux")
-    guess = any(c.lower_ in ("may", "might", "could") for c in aux) and any(c.lemma_ == "have" for c in aux)
     # a negated copula says what the act is not ("the deployment is not possible"): not of its effect
     negated = any(c.dep_ == "neg" for c in verb.children) and not _until(verb) and verb.lemma_ != "be"
+    if verb.lemma_.lower() in tx.CONTINUATION_VERBS and (_known(act) or _modal_free_past(verb)) and not \
+            _children(verb, "dobj", "npadvmod"):
+        return True  # whether it goes on ("the ceasefire will hold"), not what it does ("will end the war")
+    if not _known(act):
+        return False
+    guess = any(c.lower_ in ("may", "might", "could") for c in aux) and any(c.lemma_ == "have" for c in aux)
     return _modal_free_past(verb) or negated or guess
 
 
@@ -1572,7 +1573,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("hypothetical")  # what the memo asks for, not what was done
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
-        elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
+        elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and (
                 plem in tx.WISH_GOVERNORS or (plem == "threaten" and not _act_noun(_subject(parent)))):
             marks.add("hypothetical")  # "demanded an inquiry", "threatened the withdrawal" (not "the fighting threatens the talks")
         elif _directed(cur):

@@ -485,6 +485,9 @@ OCCURRENCE_VERBS = frozenset({"happen", "occur", "begin", "start", "commence", "
 #: collapse" (the fighting, the ceasefire, are there).
 CONTINUATION_VERBS = frozenset({"continue", "stop", "end", "last", "hold", "collapse", "stall", "fail", "spread",
                                 "expire", "subside", "cease", "persist", "falter", "break"})
+#: Nouns of stopping an act: what is demanded is their end, the act goes on ("demanded an end to the
+#: airstrikes", "urged a halt to the fighting").
+ENDING_NOUNS = frozenset({"end", "halt", "stop", "cessation", "suspension", "freeze", "ban", "moratorium"})
 #: Modifiers of an act's noun that make it one still to come: "the planned offensive", "the proposed
 #: ceasefire".
 PROSPECT_WORDS = frozenset({"planned", "proposed", "expected", "potential", "possible", "looming", "imminent",
