@@ -749,9 +749,9 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     place_args: list[Token] = []
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT":
         agent = next((c for c in _children(head, "poss") if c.ent_type_ not in _THING_ENTS), None)  # not "Monday's"
-        if agent is None:  # "Taliban takeover", "U.S. withdrawal"
+        if agent is None:  # "Taliban takeover", "U.S. withdrawal"; not "Weekend protests"
             agent = next((c for c in head.children if c.dep_ in ("compound", "nmod", "amod")
-                          and (c.pos_ == "PROPN" or c.ent_type_ == "NORP") and c.lower_ not in tx.TIME_WORDS), None)  # not "Weekend protests"
+                          and (c.pos_ == "PROPN" or c.ent_type_ == "NORP") and c.lower_ not in tx.TIME_WORDS), None)
         of = [p for _, p in _prep_objects(head, ("of",))]
         by = [p for _, p in _prep_objects(head, ("by",))]
         if agent is not None and _place_like(agent, ctx) and (rule.roles == "theme" or rule.territory):
@@ -1573,9 +1573,12 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("hypothetical")  # what the memo asks for, not what was done
         if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
-        elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and (
+        elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
+                cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and (
                 plem in tx.WISH_GOVERNORS or (plem == "threaten" and not _act_noun(_subject(parent)))):
-            marks.add("hypothetical")  # "demanded an inquiry", "threatened the withdrawal" (not "the fighting threatens the talks")
+            # "demanded an inquiry", "threatened the withdrawal"; not "demanded an end to the airstrikes",
+            # "the fighting threatens the talks"
+            marks.add("hypothetical")
         elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
         if cur.dep_ not in _CHAIN:

@@ -477,8 +477,10 @@ ASKING_VERBS = frozenset({"urge", "ask", "tell", "advise", "encourage", "implore
 OBJECT_CONTROL_VERBS = ASKING_VERBS | {"persuade", "force", "compel", "allow", "permit", "enable", "prompt", "cause"}
 #: Verbs that tell whether or when the act their subject names happens, so that what is said of them is
 #: said of the act: "the withdrawal will begin on Monday", "the attack did not happen" (and "take place",
-#: "go ahead").  A known act ("the attack") as the subject of another verb in the past ("the attack did
-#: not derail the talks") or of :data:`CONTINUATION_VERBS` happened, whatever that verb's modality.
+#: "go ahead", "never came", "got off the ground").  What other verbs say of a known act ("the attack")
+#: is of its effect when told in the past, negated or guessed ("the attack did not derail the talks"),
+#: and :data:`CONTINUATION_VERBS` tell whether it goes on: the act itself happened (see
+#: ``extract.events._said_of_known_act``).
 OCCURRENCE_VERBS = frozenset({"happen", "occur", "begin", "start", "commence", "proceed", "materialize",
                               "materialise", "unfold", "resume"})
 #: Verbs that say whether an act under way goes on: "the fighting will not stop", "the ceasefire could
