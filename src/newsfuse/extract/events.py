@@ -455,10 +455,7 @@ def _one_told(verb: Token) -> Token | None:
     if verb.pos_ != "VERB" or verb.lemma_.lower() not in tx.OBJECT_CONTROL_VERBS:
         return None
     obj = next(iter(_children(verb, "dobj", "nsubjpass")), None)
-    if obj is None:
-        on = next((p for p in _children(verb, "prep") if p.lower_ in ("on", "upon")), None)
-        obj = next(iter(_children(on, "pobj")), None) if on is not None else None
-    return obj
+    return obj if obj is not None else next((p for _, p in _prep_objects(verb, ("on", "upon"))), None)
 
 
 def _held_to_account(tok: Token) -> Token | None:
@@ -1467,14 +1464,14 @@ def _said_of_known_act(act: Token, verb: Token) -> bool:
     act is still to come or did not happen."""
     if _occurs(verb) or not _definite(act):
         return False
-    aux = _children(verb, "aux")
-    # a negated copula says what the act is not ("the deployment is not possible"): not of its effect
-    negated = any(c.dep_ == "neg" for c in verb.children) and not _until(verb) and verb.lemma_ != "be"
     if verb.lemma_.lower() in tx.CONTINUATION_VERBS and (_known(act) or _modal_free_past(verb)) and not \
             _children(verb, "dobj", "npadvmod"):
         return True  # whether it goes on ("the ceasefire will hold"), not what it does ("will end the war")
     if not _known(act):
         return False
+    # a negated copula says what the act is not ("the deployment is not possible"): not of its effect
+    negated = any(c.dep_ == "neg" for c in verb.children) and not _until(verb) and verb.lemma_ != "be"
+    aux = _children(verb, "aux")
     guess = any(c.lower_ in ("may", "might", "could") for c in aux) and any(c.lemma_ == "have" for c in aux)
     return _modal_free_past(verb) or negated or guess
 
