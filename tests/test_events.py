@@ -229,6 +229,23 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("The withdrawal will not begin until September.", "withdrawal", "future"),  # when, not whether
     ("Hamas threatened attacks on Israeli cities.", "attack", "hypothetical"),
     ("They want whoever attacked the convoy to be arrested.", "arrest", "hypothetical"),
+    # an act called off or foiled did not happen; one put off is still to come
+    ("The attack was called off.", "attack", "negated"),
+    ("The government cancelled the talks with the Taliban.", "talk", "negated"),
+    ("Police foiled a bombing in Kabul.", "bombing", "negated"),
+    ("Talks called off after bombing", "talk", "negated"),  # a headline's passive
+    ("Talks called off after bombing", "bombing", "asserted"),  # "called off" is no call for anything
+    ("The army will cancel the offensive.", "offensive", "hypothetical"),
+    ("The talks were postponed until next week.", "talk", "future"),
+    ("Troops repelled an attack on the base.", "attack", "asserted"),  # held off, but it happened
+    # an act something would stop is going on
+    ("The UN called for an end to the fighting.", "fighting", "asserted"),
+    ("The UN urged Israel to halt the airstrikes.", "airstrike", "asserted"),
+    ("The army called in airstrikes after the attack.", "attack", "asserted"),
+    # what waits on an act to come, or is seen through a verb to come, is to come
+    ("The war will not end until Hamas releases the hostages.", "release", "future"),
+    ("The deal would see Israel release 150 prisoners.", "release", "hypothetical"),
+    ("Witnesses saw troops withdraw from Kunduz.", "withdraw", "asserted"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]
@@ -691,10 +708,26 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("The UN wants a ceasefire in Gaza.", "ceasefire", None),  # no party to it
     ("Egypt proposed a ceasefire between Israel and Hamas.", "ceasefire", "Israel"),  # the sides
     ("The rebels demanded negotiations.", "negotiation", None),  # asked of the other side
+    ("Police foiled an attack on the embassy.", "attack", None),  # the police stopped it
+    ("Congress blocked the deployment of troops.", "deployment", None),  # it stopped it
+    ("Troops repelled an attack on the base.", "attack", None),  # held off, not made
+    ("The Taliban called off their offensive on Kabul.", "offensive", "Taliban"),  # their own
 ])
 def test_one_told_or_made_to_act_does_it(nlp, gaz, text, lemma, actor1):
     found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]
     assert found == [actor1], found
+
+
+@pytest.mark.parametrize("text", ["Troops repelled an attack on the base.", "Troops beat back an attack on the base.",
+                                  "Soldiers fended off a Taliban assault."])
+def test_who_holds_off_an_attack_is_its_target(nlp, gaz, text):
+    found = [(e.lemma, e.actor2) for e in _events(text, nlp, gaz)]
+    assert len(found) == 1 and found[0][0] in ("attack", "assault") and found[0][1] in ("Troops", "Soldiers"), found
+
+
+def test_calling_off_is_no_call_on_anyone(nlp, gaz):
+    found = [e.lemma for e in _events("The Taliban called off their offensive on Kabul.", nlp, gaz)]
+    assert found == ["offensive"], found
 
 
 def test_you_is_never_the_speaker(nlp, gaz):
@@ -719,11 +752,14 @@ def test_a_time_word_is_no_actor(nlp, gaz, text):
     "Thousands fled Kunduz as the Taliban advanced.",
     "Hundreds of families fled their homes in Darfur.",
     "The floods forced thousands to flee their homes.",
+    "Thousands of Afghans fled to Pakistan.",  # a people
+    "Residents said they fled the city.",  # "they" are the residents
 ])
 def test_civilians_fleeing_are_no_troop_withdrawal(nlp, gaz, text):
     found = [(e.lemma, e.subtype) for e in _events(text, nlp, gaz)]
     assert ("flee", "Troop withdrawal") not in found, found
-    for forces in ("Afghan forces fled Kunduz.", "Civilians and soldiers fled the town."):  # soldiers withdraw
+    for forces in ("Afghan forces fled Kunduz.", "Civilians and soldiers fled the town.",  # soldiers withdraw
+                   "The Taliban fled Kunduz.", "Commanders said they fled Kunduz."):
         assert ("flee", "Troop withdrawal") in [(e.lemma, e.subtype) for e in _events(forces, nlp, gaz)], forces
 
 

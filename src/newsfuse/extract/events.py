@@ -198,7 +198,9 @@ def _act_kind(noun: Token) -> str:
     """The kind of act an event noun names, as its modifiers and doer make it ("a suicide bombing", "a
     drone strike", "a general strike")."""
     lemma = noun.lemma_.lower()
-    key = _modified(noun, tx.NOUN_TRIGGERS[lemma]).key
+    rule = _trigger_rule(noun)
+    assert rule is not None, "an act's noun has a rule (_act_noun)"
+    key = _modified(noun, rule).key
     return _protest_or_force(lemma, noun) if key == "protest" and lemma in tx.PROTEST_OR_FORCE else key
 
 
@@ -554,7 +556,9 @@ def _match_verb(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
         rule = tx.PARTICLE_TRIGGERS.get((lemma, prt.lower_))
         if rule is not None and _needs_ok(rule, tok, _object(tok), ctx):
             return sorted([tok, prt], key=lambda t: t.i), rule, tok
-    for prep in _children(tok, "prep"):
+    if _verb_in(tok, tx.DEFENCE_VERBS) and _act_noun(_object(tok)):
+        return None  # "beat back an attack": the attack is the act, the subject holds it off
+    for prep in _children(tok, "prep") if not _children(tok, "prt") else ():  # not "called off ... on Kabul"
         rule = tx.PREP_TRIGGERS.get((lemma, prep.lower_))
         if rule is not None:
             return sorted([tok, prep], key=lambda t: t.i), rule, tok
@@ -664,8 +668,9 @@ _JOINT_KEYS = frozenset({"talks", "agreement", "cooperation"})
 
 def _displaced(head: Token, actor1: Token | None) -> bool:
     """Whether a flight or withdrawal ``head`` is people leaving, not a force: every one who leaves is a
-    civilian word or a bare number ("thousands of residents", "families and children", "thousands fled"),
-    or they flee their homes."""
+    civilian word, a people ("thousands of Afghans") or a bare number ("thousands of residents", "families
+    and children", "thousands fled"), or they flee their homes.  ``actor1`` is the pronoun's antecedent
+    where there is one ("residents said they fled")."""
     if any(o.lemma_.lower() == "home" for o in _children(head, "dobj")):
         return True
     if actor1 is None:
@@ -674,19 +679,43 @@ def _displaced(head: Token, actor1: Token | None) -> bool:
         inner = _of_collective(tok)
         low = inner.lemma_.lower()
         return low in tx.CIVILIAN_WORDS or low in ("family", "families") or (
-            inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN")
+            inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN") or (
+            inner.ent_type_ == "NORP" and inner.tag_ == "NNPS")  # "thousands of Afghans"; not "the Taliban"
     return all(people(t) for t in _with_conj(actor1))
+
+
+def _verb_in(verb: Token, verbs: frozenset[str | tuple[str, str]]) -> bool:
+    """Whether ``verb`` is one of ``verbs``: its lemma, or its lemma and particle ("called off")."""
+    low = verb.lemma_.lower()
+    return low in verbs or any((low, c.lower_) in verbs for c in _children(verb, "prt", "advmod"))
+
+
+def _undone(act: Token) -> str | None:
+    """The modality an act's noun gets from a verb that calls it off, foils or puts it off: "the talks
+    were cancelled", "police foiled a bombing" (negated: it did not happen), "will cancel the talks"
+    (hypothetical), "the talks were postponed" (future); None for any other verb.  A headline drops
+    the passive's auxiliary ("Talks called off after bombing"): an act's noun as the subject of such a
+    verb with no object is what was called off."""
+    verb = act.head
+    if verb.pos_ != "VERB" or not (act.dep_ in ("dobj", "nsubjpass") or (
+            act.dep_ == "nsubj" and _act_noun(act) and not _children(verb, "dobj"))):
+        return None
+    if _verb_in(verb, tx.DEFERRING_VERBS):
+        return "future"
+    if _verb_in(verb, tx.CANCELLING_VERBS | tx.FOILING_VERBS):
+        return "negated" if _modal_free_past(verb) else "hypothetical"
+    return None
 
 
 def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
     """Whether the subject of the verb whose object is ``act`` demands, wishes, judges, opposes or escapes
     that act rather than doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised
-    the evacuation", "fled the fighting".  Who wants talks or a deal *with* another side is a party to
+    the evacuation", "fled the fighting", "foiled a bombing", "repelled an attack".  Who wants talks or a deal *with* another side is a party to
     them ("Hamas wants a ceasefire with Israel"; not "the UN wants a ceasefire in Gaza").
     "Ordered the deployment" is the sender's own act."""
     low = act.head.lemma_.lower()
-    if low in tx.ESCAPE_VERBS:  # "families fled the fighting"
-        return True
+    if low in tx.ESCAPE_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
+        return True  # "families fled the fighting", "police foiled a bombing", "troops repelled an attack"
     if low in tx.WISH_GOVERNORS and low not in ("urge", "recommend") and rule.key in _JOINT_KEYS and \
             _prep_objects(act, ("with",)):
         return False  # "protesters demanded talks with the government": they take part ("urged talks": not)
@@ -773,6 +802,8 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
             if agent is None and not _asks_of_another(role, rule):
                 agent = _subject(role.head)
+            if patient is None and _verb_in(role.head, tx.DEFENCE_VERBS):
+                patient = _subject(role.head)  # "troops repelled an attack": the troops were attacked
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
         if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:
             subj = _subject(role.head.head)  # "Ghazni city had been under siege", "Herat fell amid fighting"
@@ -1238,16 +1269,12 @@ def _shared_head_sides(noun: Token) -> tuple[Token, tuple[int, int]] | None:
     return None
 
 
-def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, bounds: tuple[int, int] | None = None,
-           apart_from: Token | None = None) -> tuple[str | None, Span | None, tuple[str, ...]]:
-    """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`):
-    with the parties joined to it by "and" ("the US and the UK"), unless it is one side ``apart_from``
-    another ("between A and B"); with ``bounds``, the words of those token bounds (a side the parse
-    gives no phrase of its own)."""
-    joint = apart_from is None
-    if tok is None:
-        return None, None, ()
-    if tok.lower_ in _PRONOUNS and tok.dep_ not in ("dobj", "dative", "pobj"):  # "told them": not the teller
+def _antecedent(tok: Token) -> Token:
+    """The noun a pronoun stands for where its sentence says, else the pronoun: the speaker of the report
+    it is in ("residents said they fled"; not an object: "told them" is not the teller), or the subject
+    of a possessive's clause ("the U.S. military is scheduled to conclude its withdrawal").  Any other
+    word is itself."""
+    if tok.lower_ in _PRONOUNS and tok.dep_ not in ("dobj", "dative", "pobj"):
         cur = tok.head
         for _ in range(6):
             if cur.lemma_.lower() in SPEECH_VERBS:
@@ -1259,7 +1286,7 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, bounds: tupl
                 break
             cur = cur.head
     if tok.lower_ in _PRONOUNS and tok.dep_ == "poss":
-        cur = tok.head.head  # "the U.S. military is scheduled to conclude its withdrawal": the subject
+        cur = tok.head.head
         for _ in range(4):
             s = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if s is not None or cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
@@ -1267,6 +1294,19 @@ def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, bounds: tupl
             cur = cur.head
         if s is not None and s.lower_ not in _PRONOUNS and s.i != tok.head.i:  # "their attacks killed": not the attacks
             tok = s
+    return tok
+
+
+def _actor(tok: Token | None, ctx: _Ctx, article: str, offset: int, bounds: tuple[int, int] | None = None,
+           apart_from: Token | None = None) -> tuple[str | None, Span | None, tuple[str, ...]]:
+    """The actor's words and span, and the countries it names or belongs to (see :func:`_countries`):
+    with the parties joined to it by "and" ("the US and the UK"), unless it is one side ``apart_from``
+    another ("between A and B"); with ``bounds``, the words of those token bounds (a side the parse
+    gives no phrase of its own)."""
+    joint = apart_from is None
+    if tok is None:
+        return None, None, ()
+    tok = _antecedent(tok)
     if tok.lower_ in _PRONOUNS:
         return None, None, ()  # a pronoun nobody resolved names no actor ("it", "its")
     tok = _of_collective(tok)  # "hundreds of Afghan forces", "a group of Moroccan diplomats"
@@ -1438,7 +1478,7 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
 
 def _act_noun(tok: Token | None) -> bool:
     """Whether ``tok`` is a noun naming an act ("the fighting", "attacks")."""
-    return tok is not None and tok.pos_ == "NOUN" and tok.lemma_.lower() in tx.NOUN_TRIGGERS
+    return tok is not None and tok.pos_ == "NOUN" and _trigger_rule(tok) is not None
 
 
 def _definite(noun: Token) -> bool:
@@ -1532,7 +1572,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         parent = cur.head
         reported = cur.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS
         marks |= _own_marks(cur, reported)
-        if parent is cur:
+        if parent is cur or _being_ended(cur):
             break
         plem = parent.lemma_.lower()
         # an adverbial clause in the past has its own tense ("urged calm after the bombing killed 12"):
@@ -1545,7 +1585,9 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("uncertain")
             elif plem in _NEG_GOVERNORS and cur.dep_ == "xcomp":
                 marks.add("negated")
-            elif (plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp") or _wished(cur, plem, via_subject):
+            elif (plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp" and not _children(parent, "prt")
+                  and (cur.dep_ != "prep" or cur.lower_ in tx.GOVERNOR_PREPS.get(plem, (cur.lower_,)))) \
+                    or _wished(cur, plem, via_subject):  # a particle makes another verb: "called off"
                 marks.add("hypothetical")
             elif plem in tx.ASKING_VERBS and cur.dep_ == "xcomp" and _infinitive(cur):
                 marks.add("hypothetical")  # "told the army to retake Kunduz", not "told of fighting"
@@ -1568,7 +1610,10 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                 marks.add("future")
             elif plem in tx.DOCUMENT_NOUNS or plem in tx.HYPOTHETICAL_GOVERNORS:
                 marks.add("hypothetical")  # what the memo asks for, not what was done
-        if cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
+        undone = _undone(cur)
+        if undone is not None:
+            marks.add(undone)  # "the talks were cancelled", "police foiled a bombing"
+        elif cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
                 cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and (
@@ -1578,11 +1623,13 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             marks.add("hypothetical")
         elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
-        if cur.dep_ not in _CHAIN:
+        if cur.dep_ not in _CHAIN and not _bare_clause(cur):
             break
         if cur.dep_ == "prep" and plem in tx.TIME_NOUNS:
             break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
         if cur.dep_ == "advcl" and not _infinitive(cur):
+            if cur.tag_ in ("VBZ", "VBP") and any(c.lower_ in tx.PENDING_MARKS for c in _children(cur, "mark")):
+                marks.add("future")  # "will not end until Hamas releases the hostages": the release is to come
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
         if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _said_of_known_act(cur, parent):
             break  # "the attack did not derail the talks", "the fighting will not stop": the act happened
@@ -1592,6 +1639,24 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if m in marks:
             return m, habit
     return ("uncertain" if sentence_uncertain else "asserted"), habit
+
+
+def _bare_clause(tok: Token) -> bool:
+    """Whether ``tok`` heads a bare-infinitive clause, which takes its tense from the verb above: "the deal
+    would see Israel release 150 prisoners", "saw troops withdraw"."""
+    return tok.dep_ == "ccomp" and tok.tag_ == "VB" and not _children(tok, "aux", "auxpass", "mark")
+
+
+def _being_ended(tok: Token) -> bool:
+    """Whether ``tok`` names an act something would stop, so the act is going on whatever is said of the
+    stopping: "called for an end to the fighting", "urged Israel to halt the airstrikes", "a suspension
+    of airstrikes".  Not one act ("stop an attack" is to prevent it)."""
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
+        return False
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_.lower() in tx.ENDING_VERBS
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "of", "on") and \
+        tok.head.head.lemma_.lower() in tx.ENDING_NOUNS
 
 
 def _wished(clause: Token, governor: str, via_subject: bool) -> bool:
@@ -1809,7 +1874,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
-    if key == "troop_withdrawal" and _displaced(head, a1):
+    if key == "troop_withdrawal" and _displaced(head, _antecedent(a1) if a1 is not None else None):
         return []  # "thousands of residents fled Kunduz": people displaced, no force withdrawing (ACLED codes none)
     if rule.territory:
         taker = " ".join(filter(None, (actor1, a1.text if a1 is not None else None)))

@@ -461,6 +461,9 @@ HYPOTHETICAL_GOVERNORS = frozenset({
     "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask", "implore", "instruct",
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
 })
+#: Governors of :data:`HYPOTHETICAL_GOVERNORS` that mark a prepositional phrase only through these
+#: prepositions: "called for talks", "called on the Taliban to halt"; not "called after the attack".
+GOVERNOR_PREPS: dict[str, frozenset[str]] = {"call": frozenset({"for", "on", "upon"})}
 #: Verbs whose clause says what is wished for or called for, not what was done: "residents hope the
 #: army will evacuate them", "they demanded that the troops be withdrawn" (the clause, not only an
 #: infinitive as with :data:`HYPOTHETICAL_GOVERNORS`: "they considered that the attack failed" is a view).
@@ -490,6 +493,9 @@ CONTINUATION_VERBS = frozenset({"continue", "stop", "end", "last", "hold", "coll
 #: Nouns of stopping an act: what is demanded is their end, the act goes on ("demanded an end to the
 #: airstrikes", "urged a halt to the fighting").
 ENDING_NOUNS = frozenset({"end", "halt", "stop", "cessation", "suspension", "freeze", "ban", "moratorium"})
+#: Verbs of stopping an act: what they stop is going on, whatever is said of the stopping ("urged Israel
+#: to halt the airstrikes", "the talks aim to end the fighting").
+ENDING_VERBS = frozenset({"end", "stop", "halt", "cease", "suspend", "freeze"})
 #: Modifiers of an act's noun that make it one still to come: "the planned offensive", "the proposed
 #: ceasefire".
 PROSPECT_WORDS = frozenset({"planned", "proposed", "expected", "potential", "possible", "looming", "imminent",
@@ -497,6 +503,23 @@ PROSPECT_WORDS = frozenset({"planned", "proposed", "expected", "potential", "pos
 #: Verbs whose subject gets away from or lives through the act their object names, not its doer:
 #: "families fled the fighting", "survived the attack".
 ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "endure", "witness"})
+#: Verbs (a lemma, or a lemma and its particle) that call off the act their object names: it did not
+#: happen (told in the past; "will cancel the talks" leaves them hypothetical).  Their subject is a
+#: party to it: "the Taliban called off the offensive", "the government
+#: cancelled the talks", "the attack was called off".
+CANCELLING_VERBS: frozenset[str | tuple[str, str]] = frozenset({
+    "cancel", "scrap", "abort", "shelve", ("call", "off")})
+#: Verbs whose subject stops another's act before it happens: "police foiled a bombing", "Congress
+#: blocked the deployment" (the police did not bomb).
+FOILING_VERBS: frozenset[str | tuple[str, str]] = frozenset({"foil", "thwart", "avert", "block", "veto", "prevent"})
+#: Verbs that put off the act their object names: it is still to come ("the talks were postponed").
+DEFERRING_VERBS: frozenset[str | tuple[str, str]] = frozenset({
+    "postpone", "delay", "defer", "reschedule", ("put", "off"), ("push", "back")})
+#: Verbs whose subject holds off an act done against it: "troops repelled an attack on the base" (the
+#: troops were attacked; the attack happened).
+DEFENCE_VERBS: frozenset[str | tuple[str, str]] = frozenset({
+    "repel", "repulse", "resist", "withstand", ("fend", "off"), ("beat", "back"), ("fight", "off"),
+    ("hold", "off")})
 #: Conjunctions after which a past-tense clause under a wish or threat is still to come: "threatened
 #: attacks until US troops withdrew", "demanded a ceasefire before they released the hostages".
 PENDING_MARKS = frozenset({"before", "until", "till", "once", "unless", "if"})
