@@ -556,8 +556,9 @@ def _match_verb(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
         rule = tx.PARTICLE_TRIGGERS.get((lemma, prt.lower_))
         if rule is not None and _needs_ok(rule, tok, _object(tok), ctx):
             return sorted([tok, prt], key=lambda t: t.i), rule, tok
-    if _verb_in(tok, tx.DEFENCE_VERBS) and _act_noun(_object(tok)):
-        return None  # "beat back an attack": the attack is the act, the subject holds it off
+    if _verb_in(tok, tx.DEFENCE_VERBS | tx.FOILING_VERBS | tx.DEFERRING_VERBS) and _act_noun(
+            _object(tok) or _passive_subject(tok)):
+        return None  # "beat back an attack", "blocked the deployment", "pushed back the summit": the act's
     for prep in _children(tok, "prep") if not _children(tok, "prt") else ():  # not "called off ... on Kabul"
         rule = tx.PREP_TRIGGERS.get((lemma, prep.lower_))
         if rule is not None:
@@ -666,21 +667,24 @@ _ABOUT_ANOTHERS_ACT = frozenset({"demand", "accusation", "rejection", "support",
 _JOINT_KEYS = frozenset({"talks", "agreement", "cooperation"})
 
 
-def _displaced(head: Token, actor1: Token | None) -> bool:
+def _displaced(head: Token, actor1: Token | None, ctx: _Ctx) -> bool:
     """Whether a flight or withdrawal ``head`` is people leaving, not a force: every one who leaves is a
-    civilian word, a people ("thousands of Afghans") or a bare number ("thousands of residents", "families
+    civilian word, a people fleeing ("thousands of Afghans fled", "Ukrainians fled") or a bare number ("thousands of residents", "families
     and children", "thousands fled"), or they flee their homes.  ``actor1`` is the pronoun's antecedent
     where there is one ("residents said they fled")."""
     if any(o.lemma_.lower() == "home" for o in _children(head, "dobj")):
         return True
     if actor1 is None:
         return False
+    fled = head.lemma_.lower() in tx.ESCAPE_VERBS
     def people(tok: Token) -> bool:
         inner = _of_collective(tok)
         low = inner.lemma_.lower()
         return low in tx.CIVILIAN_WORDS or low in ("family", "families") or (
             inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN") or (
-            inner.ent_type_ == "NORP" and inner.tag_ == "NNPS")  # "thousands of Afghans"; not "the Taliban"
+            fled and inner.ent_type_ == "NORP" and (inner is not tok or (_a_people(inner, ctx) and not _definite(inner))))
+        # "thousands of Rohingya fled", "Ukrainians fled"; not "the Russians fled Kherson", "the Soviets
+        # withdrew" (an army), "jihadists fled" (fighters)
     return all(people(t) for t in _with_conj(actor1))
 
 
@@ -702,9 +706,17 @@ def _undone(act: Token) -> str | None:
         return None
     if _verb_in(verb, tx.DEFERRING_VERBS):
         return "future"
-    if _verb_in(verb, tx.CANCELLING_VERBS | tx.FOILING_VERBS):
-        return "negated" if _modal_free_past(verb) else "hypothetical"
+    if _verb_in(verb, tx.CANCELLING_VERBS | tx.FOILING_VERBS):  # a headline's bare participle is past too
+        past = _modal_free_past(verb) or (verb.tag_ == "VBN" and not _children(verb, "aux", "auxpass"))
+        return "negated" if past else "hypothetical"
     return None
+
+
+def _a_people(tok: Token, ctx: _Ctx) -> bool:
+    """Whether a plural word names a country's people ("Afghans", "Ukrainians", "Sudanese")."""
+    if ctx.nation is None:
+        return False
+    return ctx.nation(tok.text) is not None or (tok.lower_.endswith("s") and ctx.nation(tok.text[:-1]) is not None)
 
 
 def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
@@ -1628,7 +1640,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if cur.dep_ == "prep" and plem in tx.TIME_NOUNS:
             break  # "closer to collapse in the final days of the U.S. withdrawal": the withdrawal is under way
         if cur.dep_ == "advcl" and not _infinitive(cur):
-            if cur.tag_ in ("VBZ", "VBP") and any(c.lower_ in tx.PENDING_MARKS for c in _children(cur, "mark")):
+            if _to_come(cur):
                 marks.add("future")  # "will not end until Hamas releases the hostages": the release is to come
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
         if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _said_of_known_act(cur, parent):
@@ -1641,6 +1653,17 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
     return ("uncertain" if sentence_uncertain else "asserted"), habit
 
 
+def _to_come(clause: Token) -> bool:
+    """Whether an adverbial clause in the present tells an act still to come: one that waits ("until
+    Hamas releases the hostages", "until the hostages are freed", "once US troops withdraw"), or one
+    timed by a verb in the future ("When the troops withdraw, the Taliban will take over")."""
+    if not (clause.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in _children(clause, "aux", "auxpass"))):
+        return False
+    marks = {c.lower_ for c in _children(clause, "mark", "advmod")}  # "when" is an adverb to the parser
+    return bool(marks & tx.PENDING_MARKS) or (bool(marks & {"when", "after"}) and any(
+        c.lower_ in tx.FUTURE_AUX for c in _children(clause.head, "aux")))
+
+
 def _bare_clause(tok: Token) -> bool:
     """Whether ``tok`` heads a bare-infinitive clause, which takes its tense from the verb above: "the deal
     would see Israel release 150 prisoners", "saw troops withdraw"."""
@@ -1650,12 +1673,12 @@ def _bare_clause(tok: Token) -> bool:
 def _being_ended(tok: Token) -> bool:
     """Whether ``tok`` names an act something would stop, so the act is going on whatever is said of the
     stopping: "called for an end to the fighting", "urged Israel to halt the airstrikes", "a suspension
-    of airstrikes".  Not one act ("stop an attack" is to prevent it)."""
+    of airstrikes", "a pause in the fighting".  Not one act ("stop an attack" is to prevent it)."""
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children):
         return False
     if tok.dep_ == "dobj":
         return tok.head.lemma_.lower() in tx.ENDING_VERBS
-    return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "of", "on") and \
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("to", "of", "on", "in") and \
         tok.head.head.lemma_.lower() in tx.ENDING_NOUNS
 
 
@@ -1874,7 +1897,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
-    if key == "troop_withdrawal" and _displaced(head, _antecedent(a1) if a1 is not None else None):
+    if key == "troop_withdrawal" and _displaced(head, _antecedent(a1) if a1 is not None else None, ctx):
         return []  # "thousands of residents fled Kunduz": people displaced, no force withdrawing (ACLED codes none)
     if rule.territory:
         taker = " ".join(filter(None, (actor1, a1.text if a1 is not None else None)))

@@ -460,6 +460,7 @@ FUTURE_GOVERNORS = frozenset({
 HYPOTHETICAL_GOVERNORS = frozenset({
     "threaten", "want", "hope", "seek", "consider", "propose", "demand", "urge", "ask", "implore", "instruct",
     "call", "verge", "brink", "risk", "fail", "refuse", "need", "able", "possible", "likely", "could",
+    "plot", "conspire", "conspiracy", "scheme",
 })
 #: Governors of :data:`HYPOTHETICAL_GOVERNORS` that mark a prepositional phrase only through these
 #: prepositions: "called for talks", "called on the Taliban to halt"; not "called after the attack".
@@ -492,7 +493,7 @@ CONTINUATION_VERBS = frozenset({"continue", "stop", "end", "last", "hold", "coll
                                 "expire", "subside", "cease", "persist", "falter", "break"})
 #: Nouns of stopping an act: what is demanded is their end, the act goes on ("demanded an end to the
 #: airstrikes", "urged a halt to the fighting").
-ENDING_NOUNS = frozenset({"end", "halt", "stop", "cessation", "suspension", "freeze", "ban", "moratorium"})
+ENDING_NOUNS = frozenset({"end", "halt", "stop", "cessation", "suspension", "freeze", "ban", "moratorium", "pause"})
 #: Verbs of stopping an act: what they stop is going on, whatever is said of the stopping ("urged Israel
 #: to halt the airstrikes", "the talks aim to end the fighting").
 ENDING_VERBS = frozenset({"end", "stop", "halt", "cease", "suspend", "freeze"})
@@ -518,8 +519,7 @@ DEFERRING_VERBS: frozenset[str | tuple[str, str]] = frozenset({
 #: Verbs whose subject holds off an act done against it: "troops repelled an attack on the base" (the
 #: troops were attacked; the attack happened).
 DEFENCE_VERBS: frozenset[str | tuple[str, str]] = frozenset({
-    "repel", "repulse", "resist", "withstand", ("fend", "off"), ("beat", "back"), ("fight", "off"),
-    ("hold", "off")})
+    "repel", "repulse", "withstand", ("fend", "off"), ("beat", "back"), ("fight", "off"), ("hold", "off")})
 #: Conjunctions after which a past-tense clause under a wish or threat is still to come: "threatened
 #: attacks until US troops withdrew", "demanded a ceasefire before they released the hostages".
 PENDING_MARKS = frozenset({"before", "until", "till", "once", "unless", "if"})
