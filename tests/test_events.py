@@ -718,6 +718,9 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Congress blocked the deployment of troops.", "deployment", None),  # it stopped it
     ("Troops repelled an attack on the base.", "attack", None),  # held off, not made
     ("The Taliban called off their offensive on Kabul.", "offensive", "Taliban"),  # their own
+    ("Residents described Gaza airstrikes overnight.", "airstrike", None),  # seen, not made; Gaza is where
+    ("Tourist attacks in Sinai have fallen.", "attack", None),  # done to tourists
+    ("Israel stepped up Gaza airstrikes on Monday.", "airstrike", "Israel"),
 ])
 def test_one_told_or_made_to_act_does_it(nlp, gaz, text, lemma, actor1):
     found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]

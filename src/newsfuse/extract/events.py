@@ -218,7 +218,8 @@ def _event_agent(noun: Token, ctx: _Ctx, kind: str) -> Token | None:
     """The party an event noun of ``kind`` names as its doer, if any: its possessor ("the army's
     offensive"), an entity name before it ("Taliban attacks", "Afghan airstrikes", "US airstrikes") or
     a noun of forces or people ("army raids").  Never a date ("Monday's attack"), a town or region
-    ("Kabul's fall", "Gaza airstrikes"), a country's protests ("Kenya protests": where, not who), an
+    ("Kabul's fall", "Gaza airstrikes"), a country's protests ("Kenya protests": where, not who), civilians
+    of violence ("tourist attacks": done to them), an
     adjective ("a general strike") or a capitalised word no stage calls a name ("Weekend protests")."""
     for c in noun.children:
         if c.dep_ not in _AGENT_MODIFIERS or c.i > noun.i or c.ent_type_ in _THING_ENTS:
@@ -229,9 +230,10 @@ def _event_agent(noun: Token, ctx: _Ctx, kind: str) -> Token | None:
             if country and kind not in _PROTEST_KINDS:
                 return c
             continue
-        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or c.ent_type_ in _PARTY_ENTS \
-                or (c.pos_ == "NOUN" and _party_word(c)):
-            return c
+        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or c.ent_type_ in _PARTY_ENTS or (
+                c.pos_ == "NOUN" and _party_word(c) and (
+                    kind in _PROTEST_KINDS or c.lemma_.lower() not in tx.CIVILIAN_WORDS)):
+            return c  # "student protests"; not "tourist attacks" (done to them)
     return None
 
 
@@ -682,7 +684,7 @@ def _displaced(head: Token, actor1: Token | None, ctx: _Ctx) -> bool:
         low = inner.lemma_.lower()
         return low in tx.CIVILIAN_WORDS or low in ("family", "families") or (
             inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN") or (
-            fled and inner.ent_type_ == "NORP" and (inner is not tok or (_a_people(inner, ctx) and not _definite(inner))))
+            fled and inner.ent_type_ == "NORP" and (inner.i != tok.i or (_a_people(inner, ctx) and not _definite(inner))))
         # "thousands of Rohingya fled", "Ukrainians fled"; not "the Russians fled Kherson", "the Soviets
         # withdrew" (an army), "jihadists fled" (fighters)
     return all(people(t) for t in _with_conj(actor1))
@@ -721,13 +723,14 @@ def _a_people(tok: Token, ctx: _Ctx) -> bool:
 
 def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
     """Whether the subject of the verb whose object is ``act`` demands, wishes, judges, opposes or escapes
-    that act rather than doing it: "a UN resolution demanded the withdrawal of foreign troops", "praised
-    the evacuation", "fled the fighting", "foiled a bombing", "repelled an attack".  Who wants talks or a deal *with* another side is a party to
+    that act rather than doing it, or saw it: "a UN resolution demanded the withdrawal of foreign troops",
+    "praised the evacuation", "fled the fighting", "described the airstrikes", "foiled a bombing",
+    "repelled an attack".  Who wants talks or a deal *with* another side is a party to
     them ("Hamas wants a ceasefire with Israel"; not "the UN wants a ceasefire in Gaza").
     "Ordered the deployment" is the sender's own act."""
     low = act.head.lemma_.lower()
-    if low in tx.ESCAPE_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
-        return True  # "families fled the fighting", "police foiled a bombing", "troops repelled an attack"
+    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
+        return True  # "families fled the fighting", "described the airstrikes", "police foiled a bombing"
     if low in tx.WISH_GOVERNORS and low not in ("urge", "recommend") and rule.key in _JOINT_KEYS and \
             _prep_objects(act, ("with",)):
         return False  # "protesters demanded talks with the government": they take part ("urged talks": not)
@@ -787,9 +790,10 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     place_args: list[Token] = []
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT":
         agent = next((c for c in _children(head, "poss") if c.ent_type_ not in _THING_ENTS), None)  # not "Monday's"
-        if agent is None:  # "Taliban takeover", "U.S. withdrawal"; not "Weekend protests"
-            agent = next((c for c in head.children if c.dep_ in ("compound", "nmod", "amod")
-                          and (c.pos_ == "PROPN" or c.ent_type_ == "NORP") and c.lower_ not in tx.TIME_WORDS), None)
+        if agent is None:  # "Taliban takeover", "U.S. withdrawal"; not "Weekend protests", "Gaza airstrikes"
+            agent = _event_agent(head, ctx, rule.key)
+            place_args.extend(c for c in head.children if c.dep_ in _AGENT_MODIFIERS and c.i < head.i
+                              and c.i in ctx.tok_place and (agent is None or c.i != agent.i))  # "Gaza airstrikes"
         of = [p for _, p in _prep_objects(head, ("of",))]
         by = [p for _, p in _prep_objects(head, ("by",))]
         if agent is not None and _place_like(agent, ctx) and (rule.roles == "theme" or rule.territory):

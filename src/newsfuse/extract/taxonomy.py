@@ -504,6 +504,11 @@ PROSPECT_WORDS = frozenset({"planned", "proposed", "expected", "potential", "pos
 #: Verbs whose subject gets away from or lives through the act their object names, not its doer:
 #: "families fled the fighting", "survived the attack".
 ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "endure", "witness"})
+#: Verbs whose subject saw or tells of the act their object names, not its doer: "residents described
+#: Gaza airstrikes", "journalists filmed the shelling" (who announces or reports an act may be its doer:
+#: "the US announced the withdrawal of its troops").
+DESCRIBING_VERBS = frozenset({"describe", "recount", "recall", "see", "hear", "watch", "film", "photograph",
+                              "document", "record", "depict", "detail"})
 #: Verbs (a lemma, or a lemma and its particle) that call off the act their object names: it did not
 #: happen (told in the past; "will cancel the talks" leaves them hypothetical).  Their subject is a
 #: party to it: "the Taliban called off the offensive", "the government
