@@ -192,6 +192,9 @@ _AGENT_MODIFIERS = frozenset({"poss", "compound", "nmod", "amod"})
 #: of speech ("the withdrawal struck a blow to morale", "the deal strikes a balance") and no event.
 _STRIKE_KINDS = frozenset(k for k, et in tx.EVENT_TYPES.items() if et.plover in ("FIGHT", "ASSAULT", "PROTEST"))
 _PROTEST_KINDS = frozenset(k for k, et in tx.EVENT_TYPES.items() if et.plover == "PROTEST")
+#: Kinds of armed violence: whoever resists one is its target ("Ukraine resisted the Russian offensive"),
+#: whoever resists another act opposes it ("resisted a ceasefire").
+_VIOLENT_KINDS = frozenset(k for k, et in tx.EVENT_TYPES.items() if et.plover in ("FIGHT", "ASSAULT"))
 
 
 def _act_kind(noun: Token) -> str:
@@ -225,15 +228,17 @@ def _event_agent(noun: Token, ctx: _Ctx, kind: str) -> Token | None:
         if c.dep_ not in _AGENT_MODIFIERS or c.i > noun.i or c.ent_type_ in _THING_ENTS:
             continue
         place = ctx.tok_place.get(c.i)
-        if place is not None:
+        if place is not None and c.ent_type_ != "ORG":  # "NATO" is an alliance, whatever town shares its name
             country = place.place is not None and place.place.kind == "country"
             if country and kind not in _PROTEST_KINDS:
                 return c
             continue
-        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or c.ent_type_ in _PARTY_ENTS or (
-                c.pos_ == "NOUN" and _party_word(c) and (
-                    kind in _PROTEST_KINDS or c.lemma_.lower() not in tx.CIVILIAN_WORDS)):
-            return c  # "student protests"; not "tourist attacks" (done to them)
+        # an adjective the tagger calls a name is not one ("Mariupol evacuations"), but a nationality is
+        named = c.ent_type_ in _PARTY_ENTS and (c.pos_ != "ADJ" or c.ent_type_ == "NORP")
+        if c.lemma_.lower() in tx.CIVILIAN_WORDS and kind not in _PROTEST_KINDS:
+            continue  # "tourist attacks", "civilian evacuations": done to them; "student protests" are theirs
+        if (c.dep_ == "poss" and c.lower_ not in _PRONOUNS) or named or (c.pos_ == "NOUN" and _party_word(c)):
+            return c
     return None
 
 
@@ -682,11 +687,13 @@ def _displaced(head: Token, actor1: Token | None, ctx: _Ctx) -> bool:
     def people(tok: Token) -> bool:
         inner = _of_collective(tok)
         low = inner.lemma_.lower()
+        # a people fleeing: counted ("thousands of Rohingya fled", tagged or not), or a country's people
+        # ("Ukrainians fled"); not "the Russians fled Kherson", "the Soviets withdrew" (an army), "jihadists
+        # fled" (fighters)
+        counted = inner.i != tok.i and (inner.ent_type_ == "NORP" or (inner.pos_ == "PROPN" and not inner.ent_type_))
+        a_people = inner.ent_type_ == "NORP" and _a_people(inner, ctx) and not _definite(inner)
         return low in tx.CIVILIAN_WORDS or low in ("family", "families") or (
-            inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN") or (
-            fled and inner.ent_type_ == "NORP" and (inner.i != tok.i or (_a_people(inner, ctx) and not _definite(inner))))
-        # "thousands of Rohingya fled", "Ukrainians fled"; not "the Russians fled Kherson", "the Soviets
-        # withdrew" (an army), "jihadists fled" (fighters)
+            inner is tok and low in tx.COLLECTIVE_NOUNS and tok.pos_ != "PROPN") or (fled and (counted or a_people))
     return all(people(t) for t in _with_conj(actor1))
 
 
@@ -729,7 +736,8 @@ def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
     them ("Hamas wants a ceasefire with Israel"; not "the UN wants a ceasefire in Gaza").
     "Ordered the deployment" is the sender's own act."""
     low = act.head.lemma_.lower()
-    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
+    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS or low == "resist" or \
+            _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
         return True  # "families fled the fighting", "described the airstrikes", "police foiled a bombing"
     if low in tx.WISH_GOVERNORS and low not in ("urge", "recommend") and rule.key in _JOINT_KEYS and \
             _prep_objects(act, ("with",)):
@@ -791,7 +799,9 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     if head.pos_ in ("NOUN", "PROPN") and head.dep_ != "ROOT":
         agent = next((c for c in _children(head, "poss") if c.ent_type_ not in _THING_ENTS), None)  # not "Monday's"
         if agent is None:  # "Taliban takeover", "U.S. withdrawal"; not "Weekend protests", "Gaza airstrikes"
-            agent = _event_agent(head, ctx, rule.key)
+            agent = _event_agent(head, ctx, rule.key) or next((  # or a name no stage tagged: "Houthi attacks"
+                c for c in head.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < head.i
+                and not c.ent_type_ and c.i not in ctx.tok_place and c.lower_ not in tx.TIME_WORDS), None)
             place_args.extend(c for c in head.children if c.dep_ in _AGENT_MODIFIERS and c.i < head.i
                               and c.i in ctx.tok_place and (agent is None or c.i != agent.i))  # "Gaza airstrikes"
         of = [p for _, p in _prep_objects(head, ("of",))]
@@ -818,8 +828,9 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
             if agent is None and not _asks_of_another(role, rule):
                 agent = _subject(role.head)
-            if patient is None and _verb_in(role.head, tx.DEFENCE_VERBS):
-                patient = _subject(role.head)  # "troops repelled an attack": the troops were attacked
+            if patient is None and (_verb_in(role.head, tx.DEFENCE_VERBS) or (
+                    role.head.lemma_.lower() == "resist" and rule.key in _VIOLENT_KINDS)):
+                patient = _subject(role.head)  # "troops repelled an attack", "Ukraine resisted the offensive"
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
         if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:
             subj = _subject(role.head.head)  # "Ghazni city had been under siege", "Herat fell amid fighting"

@@ -429,6 +429,7 @@ CIVILIAN_WORDS = frozenset({
     "civilian", "refugee", "villager", "resident", "worker", "student", "protester", "demonstrator",
     "local", "inhabitant", "migrant", "tourist", "displaced", "person",
     "journalist", "child", "children", "woman", "women", "people", "camp", "detainee", "prisoner", "worshipper",
+    "pilgrim",
 })
 
 #: Heads that stand for their "of" phrase when naming an actor ("hundreds of Afghan forces").
