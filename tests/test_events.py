@@ -252,6 +252,11 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("When the troops withdrew, the Taliban attacked Kabul.", "withdraw", "asserted"),
     ("Biden called for a pause in the fighting.", "fighting", "asserted"),
     ("The Taliban plotted to attack the embassy.", "attack", "hypothetical"),
+    # an act named as what left victims, or as what an inquiry is into, happened
+    ("The families want justice for the victims of the massacre.", "massacre", "asserted"),
+    ("They demanded an inquiry into the attack.", "attack", "asserted"),
+    ("Washington wanted the massacre investigated by the UN.", "massacre", "asserted"),
+    ("Washington wanted the massacre investigated by the UN.", "investigate", "hypothetical"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]
@@ -726,6 +731,7 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Mariupol evacuations resumed on Sunday.", "evacuation", None),
     ("Civilian evacuations resumed on Sunday.", "evacuation", None),  # the evacuees
     ("Ukraine resisted the Russian offensive for months.", "offensive", "Russian"),
+    ("Army raids in Helmand killed 12 militants.", "raid", "Army"),
 ])
 def test_one_told_or_made_to_act_does_it(nlp, gaz, text, lemma, actor1):
     found = [e.actor1 for e in _events(text, nlp, gaz) if e.lemma == lemma]
@@ -746,6 +752,17 @@ def test_who_holds_off_an_attack_is_its_target(nlp, gaz, text):  # and who resis
 def test_a_verb_that_stops_or_puts_off_an_act_is_no_act_of_its_own(nlp, gaz, text, lemma):
     found = [e.lemma for e in _events(text, nlp, gaz)]
     assert found == [lemma], found
+
+
+@pytest.mark.parametrize(("text", "subtype"), [
+    ("Russian strikes on Kharkiv killed 12 people.", "Air/drone strike"),  # strikes on a place hit it
+    ("Israeli strikes on Hamas killed 20.", "Air/drone strike"),
+    ("Workers went on strike against the government in Nairobi.", "Peaceful protest"),
+    ("The strike on Friday closed schools in Nairobi.", "Peaceful protest"),
+])
+def test_strikes_on_a_place_or_party_are_violence(nlp, gaz, text, subtype):
+    found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == "strike"]
+    assert found == [subtype], found
 
 
 def test_calling_off_is_no_call_on_anyone(nlp, gaz):

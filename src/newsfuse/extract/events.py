@@ -1599,7 +1599,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         parent = cur.head
         reported = cur.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS
         marks |= _own_marks(cur, reported)
-        if parent is cur or _being_ended(cur):
+        if parent is cur or _being_ended(cur) or _aftermath_of(cur):
             break
         plem = parent.lemma_.lower()
         # an adverbial clause in the past has its own tense ("urged calm after the bombing killed 12"):
@@ -1632,6 +1632,9 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             if _infinitive(cur) and (plem in tx.GENERIC_WORDS or (plem == "be" and any(
                     c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
                 habit = True  # "it is common for the military to send troops"
+        if cur.dep_ == "acl" and cur.tag_ == "VBN" and parent.dep_ == "dobj" and \
+                parent.head.lemma_.lower() in tx.WISH_GOVERNORS:
+            marks.add("hypothetical")  # "wanted the massacre investigated": the investigation is wished
         if cur.dep_ in ("acl", "relcl") and _infinitive(cur):  # "plans to withdraw", "a memo to destroy"
             if plem in tx.FUTURE_GOVERNORS:
                 marks.add("future")
@@ -1643,10 +1646,11 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         elif cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
-                cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and (
+                cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and not any(
+                c.dep_ == "acl" and c.tag_ == "VBN" for c in cur.children) and (
                 plem in tx.WISH_GOVERNORS or (plem == "threaten" and not _act_noun(_subject(parent)))):
             # "demanded an inquiry", "threatened the withdrawal"; not "demanded an end to the airstrikes",
-            # "the fighting threatens the talks"
+            # "the fighting threatens the talks", "wanted the massacre investigated" (done to it)
             marks.add("hypothetical")
         elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
@@ -1683,6 +1687,13 @@ def _bare_clause(tok: Token) -> bool:
     """Whether ``tok`` heads a bare-infinitive clause, which takes its tense from the verb above: "the deal
     would see Israel release 150 prisoners", "saw troops withdraw"."""
     return tok.dep_ == "ccomp" and tok.tag_ == "VB" and not _children(tok, "aux", "auxpass", "mark")
+
+
+def _aftermath_of(tok: Token) -> bool:
+    """Whether ``tok`` is named as what left an aftermath (:data:`~taxonomy.AFTERMATH_NOUNS`): "justice
+    for the victims of the massacre", "an inquiry into the attack": it happened."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("of", "into", "from", "for") and \
+        tok.head.head.lemma_.lower() in tx.AFTERMATH_NOUNS
 
 
 def _being_ended(tok: Token) -> bool:
@@ -1908,6 +1919,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         key = subject_kind  # "airstrikes struck", "a suicide bombing struck": the kind of act its subject names
         if key not in _STRIKE_KINDS:
             return []  # "the withdrawal struck a blow to morale": a figure of speech
+    elif key == "protest" and head.lemma_.lower() == "strike" and head.pos_ == "NOUN" and any(
+            p.ent_type_ not in _THING_ENTS and (p.i in ctx.tok_place or _party(p, ctx))
+            for _, p in _prep_objects(head, ("on",))):
+        key = "air_strike"  # "Russian strikes on Kyiv": a labour strike is against someone, on no one
     elif key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):

@@ -318,7 +318,9 @@ NOUN_MODIFIERS: dict[tuple[str, str], str] = {
 NOUN_TRIGGERS: dict[str, Trigger] = {
     **_tr("transfer_territory", "fall", "surrender", "capitulation", "handover", roles="theme"),
     **_tr("nonstate_overtakes", "capture", "takeover", "seizure", "conquest", "occupation", territory=True),
-    **_tr("armed_clash", "clash", "fighting", "battle", "offensive", "assault", "siege", "attack"),
+    **_tr("armed_clash", "clash", "fighting", "battle", "offensive", "assault", "siege", "attack", "raid", "ambush",
+          "skirmish", "firefight", "gunfight", "incursion"),
+    **_tr("attack", "massacre"),
     **_tr("air_strike", "airstrike", "bombardment"),
     **_tr("remote_explosive", "bombing", "explosion", "blast"),
     **_tr("protest", "strike", "boycott"),
@@ -495,6 +497,12 @@ CONTINUATION_VERBS = frozenset({"continue", "stop", "end", "last", "hold", "coll
 #: Nouns of stopping an act: what is demanded is their end, the act goes on ("demanded an end to the
 #: airstrikes", "urged a halt to the fighting").
 ENDING_NOUNS = frozenset({"end", "halt", "stop", "cessation", "suspension", "freeze", "ban", "moratorium", "pause"})
+#: Nouns of what an act left behind or what is done about it after: an act they name through "of",
+#: "into", "from" or "for" happened, whatever is said of them ("want justice for the victims of the
+#: massacre", "demanded an inquiry into the attack", "hope to find survivors of the bombing").
+AFTERMATH_NOUNS = frozenset({"victim", "survivor", "casualty", "toll", "footage", "image", "video", "photo",
+                             "scene", "site", "investigation", "inquiry", "probe", "memorial", "perpetrator",
+                             "aftermath", "anniversary", "consequence", "damage", "wreckage", "rubble"})
 #: Verbs of stopping an act: what they stop is going on, whatever is said of the stopping ("urged Israel
 #: to halt the airstrikes", "the talks aim to end the fighting").
 ENDING_VERBS = frozenset({"end", "stop", "halt", "cease", "suspend", "freeze"})
