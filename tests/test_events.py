@@ -257,6 +257,11 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("They demanded an inquiry into the attack.", "attack", "asserted"),
     ("Washington wanted the massacre investigated by the UN.", "massacre", "asserted"),
     ("Washington wanted the massacre investigated by the UN.", "investigate", "hypothetical"),
+    # ... but not a possible one, nor what an act would cost, nor what is done to bring one about
+    ("Victims of a possible attack would be treated at the military hospital.", "attack", "hypothetical"),
+    ("If the offensive goes ahead, the toll from the assault could be in the thousands.", "assault", "hypothetical"),
+    ("Hawks in Congress want sanctions imposed on Moscow.", "sanction", "hypothetical"),
+    ("The general wanted the raid carried out before dawn.", "raid", "hypothetical"),
 ])
 def test_modality_of_single_sentences(nlp, gaz, sentence, lemma, modality):
     events = [e for e in _events(sentence, nlp, gaz) if e.lemma == lemma]
@@ -759,10 +764,26 @@ def test_a_verb_that_stops_or_puts_off_an_act_is_no_act_of_its_own(nlp, gaz, tex
     ("Israeli strikes on Hamas killed 20.", "Air/drone strike"),
     ("Workers went on strike against the government in Nairobi.", "Peaceful protest"),
     ("The strike on Friday closed schools in Nairobi.", "Peaceful protest"),
+    ("A 24-hour strike on the London Underground disrupted millions of commuters.", "Peaceful protest"),
+    ("Taxi drivers staged a strike on Lagos Island against new levies.", "Peaceful protest"),
+    ("The RMT union announced a strike on ScotRail over the Christmas period.", "Peaceful protest"),
 ])
 def test_strikes_on_a_place_or_party_are_violence(nlp, gaz, text, subtype):
     found = [e.subtype for e in _events(text, nlp, gaz) if e.lemma == "strike"]
     assert found == [subtype], found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The two parties are locked in a legal skirmish over the election results.", False),
+    ("The midnight fridge raid has become a ritual for the team's young players.", False),
+    ("The Celtics' 40-point massacre of the Pistons was their biggest win of the season.", False),
+    ("A firefight between troops and gunmen lasted several hours in Marawi.", True),
+    ("The massacre of more than 8,000 Muslim men at Srebrenica was genocide, the court ruled.", True),
+    ("Militants abducted 30 villagers in a raid on Kajuru.", True),
+])
+def test_words_of_violence_said_figuratively_are_no_act(nlp, gaz, text, found):
+    kinds = {e.type for e in _events(text, nlp, gaz) if e.lemma in tx.WEAK_ACT_NOUNS}
+    assert bool(kinds) == found, kinds
 
 
 def test_calling_off_is_no_call_on_anyone(nlp, gaz):

@@ -779,6 +779,37 @@ def _of_collective(tok: Token) -> Token:
 _FORCE_AGENTS = tx.TROOP_NOUNS | tx.NON_STATE_WORDS | (tx.STATE_WORDS - {"government", "ministry"})
 
 
+def _figurative(noun: Token, agent: Token | None, ctx: _Ctx) -> bool:
+    """Whether an act noun of :data:`~taxonomy.WEAK_ACT_NOUNS` names no violence: a modifier that makes it
+    a figure of speech or a score ("a legal skirmish", "a fridge raid", "a 40-point massacre"), or a raid
+    "on" a thing that no force makes ("robbers' raid on a bank"; not "a raid on Kajuru", "a police raid on
+    the house")."""
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "nmod") and (c.lemma_.lower() in tx.FIGURATIVE_MODIFIERS or any(
+                g.like_num for g in c.subtree)):
+            return True
+    targets = [p for _, p in _prep_objects(noun, ("on",))]
+    force = agent is not None and (_subtree_has(agent, _FORCE_AGENTS, 2) or agent.ent_type_ == "NORP"
+                                   or agent.i in ctx.tok_place)
+    return bool(targets) and not force and not any(_place_like(p, ctx) or _party(p, ctx) for p in targets)
+
+
+def _strike_on(head: Token, agent: Token | None, ctx: _Ctx) -> bool:
+    """Whether the noun "strike" names strikes from the air on a place or party: a state or a people
+    strikes a town, country or party ("Russian strikes on Kharkiv", "Israeli strikes on Hamas"), or
+    strikes by no one named fall on towns or countries ("strikes on Crimea").  A labour strike is "on" a
+    railway, a coast or a company too, and is one strike by workers ("a 24-hour strike on the London
+    Underground", "a dock workers' strike on the East Coast", "drivers staged a strike on Lagos
+    Island")."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() != "strike":
+        return False
+    targets = [p for _, p in _prep_objects(head, ("on",)) if p.ent_type_ not in _THING_ENTS]
+    towns = [p for p in targets if p.i in ctx.tok_place and p.ent_type_ in ("GPE", "")]
+    if agent is not None and (agent.ent_type_ in ("NORP", "GPE") or agent.i in ctx.tok_place):
+        return bool(towns) or any(_party(p, ctx) for p in targets)
+    return agent is None and head.tag_ == "NNS" and bool(towns)
+
+
 def _protest_or_force(lemma: str, agent: Token) -> str:
     """The sub-type of "strike" or "march" by ``agent``: a protest when people do it; a strike from the
     air or by artillery, an armed clash or troops on the move when forces do it ("US jets struck",
@@ -1633,7 +1664,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
                     c.dep_ == "acomp" and c.lemma_.lower() in tx.GENERIC_WORDS for c in parent.children))):
                 habit = True  # "it is common for the military to send troops"
         if cur.dep_ == "acl" and cur.tag_ == "VBN" and parent.dep_ == "dobj" and \
-                parent.head.lemma_.lower() in tx.WISH_GOVERNORS:
+                parent.head.lemma_.lower() in tx.WISH_GOVERNORS and cur.lemma_.lower() in tx.ACCOUNT_VERBS:
             marks.add("hypothetical")  # "wanted the massacre investigated": the investigation is wished
         if cur.dep_ in ("acl", "relcl") and _infinitive(cur):  # "plans to withdraw", "a memo to destroy"
             if plem in tx.FUTURE_GOVERNORS:
@@ -1647,10 +1678,12 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
         elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
                 cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and not any(
-                c.dep_ == "acl" and c.tag_ == "VBN" for c in cur.children) and (
+                c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in tx.ACCOUNT_VERBS
+                for c in cur.children) and (
                 plem in tx.WISH_GOVERNORS or (plem == "threaten" and not _act_noun(_subject(parent)))):
             # "demanded an inquiry", "threatened the withdrawal"; not "demanded an end to the airstrikes",
-            # "the fighting threatens the talks", "wanted the massacre investigated" (done to it)
+            # "the fighting threatens the talks", "wanted the massacre investigated" (held to account; not
+            # "want sanctions imposed")
             marks.add("hypothetical")
         elif _directed(cur):
             marks.add("future")  # "ordered the deployment of troops": the deployment is to come
@@ -1693,7 +1726,7 @@ def _aftermath_of(tok: Token) -> bool:
     """Whether ``tok`` is named as what left an aftermath (:data:`~taxonomy.AFTERMATH_NOUNS`): "justice
     for the victims of the massacre", "an inquiry into the attack": it happened."""
     return tok.dep_ == "pobj" and tok.head.lower_ in ("of", "into", "from", "for") and \
-        tok.head.head.lemma_.lower() in tx.AFTERMATH_NOUNS
+        tok.head.head.lemma_.lower() in tx.AFTERMATH_NOUNS and _known(tok)
 
 
 def _being_ended(tok: Token) -> bool:
@@ -1919,14 +1952,14 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         key = subject_kind  # "airstrikes struck", "a suicide bombing struck": the kind of act its subject names
         if key not in _STRIKE_KINDS:
             return []  # "the withdrawal struck a blow to morale": a figure of speech
-    elif key == "protest" and head.lemma_.lower() == "strike" and head.pos_ == "NOUN" and any(
-            p.ent_type_ not in _THING_ENTS and (p.i in ctx.tok_place or _party(p, ctx))
-            for _, p in _prep_objects(head, ("on",))):
-        key = "air_strike"  # "Russian strikes on Kyiv": a labour strike is against someone, on no one
+    elif key == "protest" and _strike_on(head, agent, ctx):
+        key = "air_strike"  # "Russian strikes on Kharkiv", "strikes on Crimea"
     elif key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):
         key = "attack"  # violence against civilians, not a battle between armed groups
+    if head.pos_ == "NOUN" and head.lemma_.lower() in tx.WEAK_ACT_NOUNS and _figurative(head, agent, ctx):
+        return []  # "a bank raid", "a legal skirmish", "the Celtics' 40-point massacre": no violence
     if key == "troop_withdrawal" and _displaced(head, _antecedent(a1) if a1 is not None else None, ctx):
         return []  # "thousands of residents fled Kunduz": people displaced, no force withdrawing (ACLED codes none)
     if rule.territory:

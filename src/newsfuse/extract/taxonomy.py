@@ -319,7 +319,7 @@ NOUN_TRIGGERS: dict[str, Trigger] = {
     **_tr("transfer_territory", "fall", "surrender", "capitulation", "handover", roles="theme"),
     **_tr("nonstate_overtakes", "capture", "takeover", "seizure", "conquest", "occupation", territory=True),
     **_tr("armed_clash", "clash", "fighting", "battle", "offensive", "assault", "siege", "attack", "raid", "ambush",
-          "skirmish", "firefight", "gunfight", "incursion"),
+          "skirmish", "firefight", "gunfight", "incursion"),  # the last six: WEAK_ACT_NOUNS
     **_tr("attack", "massacre"),
     **_tr("air_strike", "airstrike", "bombardment"),
     **_tr("remote_explosive", "bombing", "explosion", "blast"),
@@ -336,6 +336,14 @@ NOUN_TRIGGERS: dict[str, Trigger] = {
     **_tr("talks", "talks", "meeting", "summit", "visit", "negotiation", "mediation"),
     **_tr("investigation", "investigation", "inquiry", "hearing"),
 }
+
+#: Act nouns that are also said of robbers, lawyers, tax inspectors and sports teams ("a bank raid", "a
+#: legal skirmish", "a 40-point massacre"): no act of violence with a modifier of
+#: :data:`FIGURATIVE_MODIFIERS` or a score, nor one "on" a thing (not a place or party) that no force
+#: does ("robbers' raid on a bank", "FBI agents' raid on the home of the mayor").
+WEAK_ACT_NOUNS = frozenset({"raid", "ambush", "skirmish", "firefight", "gunfight", "incursion", "massacre"})
+FIGURATIVE_MODIFIERS = frozenset({"legal", "political", "verbal", "fridge", "tax", "bank", "media", "diplomatic",
+                                  "electoral", "courtroom", "boardroom", "kitchen", "procedural", "rhetorical"})
 
 #: Object nouns that make "send/deploy/rush" a troop deployment.
 TROOP_NOUNS = frozenset({
@@ -497,12 +505,13 @@ CONTINUATION_VERBS = frozenset({"continue", "stop", "end", "last", "hold", "coll
 #: Nouns of stopping an act: what is demanded is their end, the act goes on ("demanded an end to the
 #: airstrikes", "urged a halt to the fighting").
 ENDING_NOUNS = frozenset({"end", "halt", "stop", "cessation", "suspension", "freeze", "ban", "moratorium", "pause"})
-#: Nouns of what an act left behind or what is done about it after: an act they name through "of",
-#: "into", "from" or "for" happened, whatever is said of them ("want justice for the victims of the
-#: massacre", "demanded an inquiry into the attack", "hope to find survivors of the bombing").
-AFTERMATH_NOUNS = frozenset({"victim", "survivor", "casualty", "toll", "footage", "image", "video", "photo",
-                             "scene", "site", "investigation", "inquiry", "probe", "memorial", "perpetrator",
-                             "aftermath", "anniversary", "consequence", "damage", "wreckage", "rubble"})
+#: Nouns of what an act left behind or what is done about it after: a known act they name through
+#: "of", "into", "from" or "for" happened, whatever is said of them ("want justice for the victims of
+#: the massacre", "demanded an inquiry into the attack"; not "victims of a possible attack would be
+#: treated").  Nouns of what an act would cost ("the toll", "the damage") are not among them.
+AFTERMATH_NOUNS = frozenset({"victim", "survivor", "footage", "image", "video", "photo", "investigation",
+                             "inquiry", "probe", "memorial", "perpetrator", "aftermath", "anniversary", "wreckage",
+                             "rubble"})
 #: Verbs of stopping an act: what they stop is going on, whatever is said of the stopping ("urged Israel
 #: to halt the airstrikes", "the talks aim to end the fighting").
 ENDING_VERBS = frozenset({"end", "stop", "halt", "cease", "suspend", "freeze"})
