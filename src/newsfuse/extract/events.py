@@ -676,8 +676,8 @@ _JOINT_KEYS = frozenset({"talks", "agreement", "cooperation"})
 
 def _displaced(head: Token, actor1: Token | None, ctx: _Ctx) -> bool:
     """Whether a flight or withdrawal ``head`` is people leaving, not a force: every one who leaves is a
-    civilian word, a people fleeing ("thousands of Afghans fled", "Ukrainians fled") or a bare number ("thousands of residents", "families
-    and children", "thousands fled"), or they flee their homes.  ``actor1`` is the pronoun's antecedent
+    civilian word, a people fleeing ("thousands of Afghans fled", "Ukrainians fled") or a bare number
+    ("thousands of residents", "families and children", "thousands fled"), or they flee their homes.  ``actor1`` is the pronoun's antecedent
     where there is one ("residents said they fled")."""
     if any(o.lemma_.lower() == "home" for o in _children(head, "dobj")):
         return True
@@ -736,8 +736,7 @@ def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
     them ("Hamas wants a ceasefire with Israel"; not "the UN wants a ceasefire in Gaza").
     "Ordered the deployment" is the sender's own act."""
     low = act.head.lemma_.lower()
-    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS or low == "resist" or \
-            _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
+    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
         return True  # "families fled the fighting", "described the airstrikes", "police foiled a bombing"
     if low in tx.WISH_GOVERNORS and low not in ("urge", "recommend") and rule.key in _JOINT_KEYS and \
             _prep_objects(act, ("with",)):
@@ -859,8 +858,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
             if agent is None and not _asks_of_another(role, rule):
                 agent = _subject(role.head)
-            if patient is None and (_verb_in(role.head, tx.DEFENCE_VERBS) or (
-                    role.head.lemma_.lower() == "resist" and rule.key in _VIOLENT_KINDS)):
+            if patient is None and rule.key in _VIOLENT_KINDS and _verb_in(role.head, tx.DEFENCE_VERBS):
                 patient = _subject(role.head)  # "troops repelled an attack", "Ukraine resisted the offensive"
             place_args.extend(p for _, p in _prep_objects(role.head, LOC_PREPS - {"of"}))
         if role.dep_ == "pobj" and role.head.lower_ in STATE_PREPS:

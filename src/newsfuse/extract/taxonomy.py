@@ -539,10 +539,11 @@ FOILING_VERBS: frozenset[str | tuple[str, str]] = frozenset({"foil", "thwart", "
 #: Verbs that put off the act their object names: it is still to come ("the talks were postponed").
 DEFERRING_VERBS: frozenset[str | tuple[str, str]] = frozenset({
     "postpone", "delay", "defer", "reschedule", ("put", "off"), ("push", "back")})
-#: Verbs whose subject holds off an act done against it: "troops repelled an attack on the base" (the
-#: troops were attacked; the attack happened).
+#: Verbs whose subject holds off an act, not its doer: an act of armed violence is done against it
+#: ("troops repelled an attack on the base", "Ukraine resisted the Russian offensive": they were
+#: attacked; the attack happened); another act it opposes ("resisted a ceasefire").
 DEFENCE_VERBS: frozenset[str | tuple[str, str]] = frozenset({
-    "repel", "repulse", "withstand", ("fend", "off"), ("beat", "back"), ("fight", "off"), ("hold", "off")})
+    "repel", "repulse", "withstand", "resist", ("fend", "off"), ("beat", "back"), ("fight", "off"), ("hold", "off")})
 #: Conjunctions after which a past-tense clause under a wish or threat is still to come: "threatened
 #: attacks until US troops withdrew", "demanded a ceasefire before they released the hostages".
 PENDING_MARKS = frozenset({"before", "until", "till", "once", "unless", "if"})
