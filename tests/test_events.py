@@ -252,6 +252,10 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("When the troops withdrew, the Taliban attacked Kabul.", "withdraw", "asserted"),
     ("Biden called for a pause in the fighting.", "fighting", "asserted"),
     ("The Taliban plotted to attack the embassy.", "attack", "hypothetical"),
+    # an act foreseen is still to come; one feared may not come at all
+    ("NATO expects a Russian offensive in the spring.", "offensive", "future"),
+    ("Analysts predicted the fall of Kabul within weeks.", "fall", "future"),
+    ("Soldiers feared an ambush near Kunduz.", "ambush", "hypothetical"),
     # an act named as what left victims, or as what an inquiry is into, happened
     ("The families want justice for the victims of the massacre.", "massacre", "asserted"),
     ("They demanded an inquiry into the attack.", "attack", "asserted"),
@@ -716,6 +720,8 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("The president wanted the troops deployed by Friday.", "deploy", None),  # a deadline does nothing
     ("Iraq wants the withdrawal of US forces.", "withdrawal", "US forces"),  # not Iraq's
     ("Families fled the fighting in Khartoum.", "fighting", None),  # they escape it, they do not fight
+    ("Soldiers feared an ambush near Kunduz.", "ambush", None),  # they would be its target
+    ("Kyiv anticipated a Russian offensive in the spring.", "offensive", "Russian"),
     ("Hamas wants a ceasefire with Israel.", "ceasefire", "Hamas"),  # a party to what it wants
     ("Russia proposed talks with Ukraine.", "talk", "Russia"),
     ("Protesters demanded talks with the government.", "talk", "Protesters"),

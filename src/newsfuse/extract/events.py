@@ -732,11 +732,11 @@ def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
     """Whether the subject of the verb whose object is ``act`` demands, wishes, judges, opposes or escapes
     that act rather than doing it, or saw it: "a UN resolution demanded the withdrawal of foreign troops",
     "praised the evacuation", "fled the fighting", "described the airstrikes", "foiled a bombing",
-    "repelled an attack".  Who wants talks or a deal *with* another side is a party to
+    "repelled an attack", "feared an ambush".  Who wants talks or a deal *with* another side is a party to
     them ("Hamas wants a ceasefire with Israel"; not "the UN wants a ceasefire in Gaza").
     "Ordered the deployment" is the sender's own act."""
     low = act.head.lemma_.lower()
-    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
+    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS | tx.AWAITING_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
         return True  # "families fled the fighting", "described the airstrikes", "police foiled a bombing"
     if low in tx.WISH_GOVERNORS and low not in ("urge", "recommend") and rule.key in _JOINT_KEYS and \
             _prep_objects(act, ("with",)):
@@ -1674,6 +1674,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             marks.add(undone)  # "the talks were cancelled", "police foiled a bombing"
         elif cur.dep_ in ("prep", "dobj") and plem in tx.ANTICIPATION_GOVERNORS:
             marks.add("hypothetical")  # "prepare for a takeover", "fears of an attack", "prevent an attack"
+        elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and plem in tx.FORESEEING_VERBS:
+            marks.add("future")  # "NATO expects a Russian offensive"
         elif cur.dep_ == "dobj" and parent.pos_ == "VERB" and (
                 cur is head or cur.lemma_.lower() not in tx.ENDING_NOUNS) and not any(
                 c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in tx.ACCOUNT_VERBS

@@ -522,6 +522,10 @@ PROSPECT_WORDS = frozenset({"planned", "proposed", "expected", "potential", "pos
 #: Verbs whose subject gets away from or lives through the act their object names, not its doer:
 #: "families fled the fighting", "survived the attack".
 ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "endure", "witness"})
+#: Verbs whose subject awaits or dreads the act their object names, not its doer: "soldiers feared an
+#: ambush", "Kyiv anticipated a Russian offensive" (the act's modality comes from
+#: :data:`ANTICIPATION_GOVERNORS` and :data:`FORESEEING_VERBS`, which are among them).
+AWAITING_VERBS = frozenset({"fear", "dread", "anticipate", "await", "expect", "foresee", "predict", "forecast"})
 #: Verbs whose subject saw or tells of the act their object names, not its doer: "residents described
 #: Gaza airstrikes", "journalists filmed the shelling" (who announces or reports an act may be its doer:
 #: "the US announced the withdrawal of its troops").
@@ -584,8 +588,11 @@ TREND_VERBS = frozenset({"increase", "rise", "grow", "spread", "decrease", "decl
 #: a Taliban takeover of the capital", "fears of an attack", "to prevent the fall of Kabul".
 ANTICIPATION_GOVERNORS = frozenset({
     "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
-    "ready", "readiness", "anticipate", "await", "contingency",
+    "ready", "readiness", "anticipate", "await", "contingency", "dread",
 })
+#: Verbs whose object names an act foreseen, still to come when it is reported: "NATO expects a Russian
+#: offensive", "analysts predicted the fall of Kabul".
+FORESEEING_VERBS = frozenset({"expect", "foresee", "predict", "forecast"})
 #: Verbs whose object names an act ordered or planned, still to come when it is reported: "ordered the
 #: deployment of hundreds of troops" (the deployment follows the order; the order's date is the day it is
 #: not before), "approved the withdrawal", "pledged the release of prisoners".
