@@ -722,6 +722,7 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Families fled the fighting in Khartoum.", "fighting", None),  # they escape it, they do not fight
     ("Soldiers feared an ambush near Kunduz.", "ambush", None),  # they would be its target
     ("Kyiv anticipated a Russian offensive in the spring.", "offensive", "Russian"),
+    ("The Taliban came closer to capturing Kabul on Sunday.", "capture", "Taliban"),  # not yet, but theirs
     ("Hamas wants a ceasefire with Israel.", "ceasefire", "Hamas"),  # a party to what it wants
     ("Russia proposed talks with Ukraine.", "talk", "Russia"),
     ("Protesters demanded talks with the government.", "talk", "Protesters"),

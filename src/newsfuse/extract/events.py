@@ -430,8 +430,9 @@ def _subject(tok: Token) -> Token | None:
         held = _held_to_account(cur)
         if held is not None:
             return held
-        if cur.dep_ in ("pcomp", "pobj", "prep", "acomp") and cur.head is not cur:
-            cur = cur.head  # "on the verge of falling": the clause's subject
+        if (cur.dep_ in ("pcomp", "pobj", "prep", "acomp") or (
+                cur.dep_ == "advmod" and cur.lemma_.lower() in ("close", "near"))) and cur.head is not cur:
+            cur = cur.head  # "on the verge of falling", "came closer to capturing": the clause's subject
             continue
         told = _one_told(cur.head) if cur.dep_ == "xcomp" and _infinitive(cur) else None
         if told is not None:
