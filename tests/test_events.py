@@ -717,7 +717,14 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Locals wanted the shooting investigated.", "investigate", None),  # the shooting investigates nothing
     ("Residents were told to evacuate immediately.", "evacuate", "Residents"),
     ("The commander told them to retreat.", "retreat", None),  # not the commander
-    ("The president wanted the troops deployed by Friday.", "deploy", None),  # a deadline does nothing
+    ("The president wanted the troops deployed by Friday.", "deploy", "troops"),  # a deadline does nothing
+    # troops moved with no one named moving them move, as in "the withdrawal of US troops"
+    ("US troops were withdrawn from Kabul.", "withdraw", "US troops"),
+    ("US troops withdrawn from Kabul", "withdraw", "US troops"),  # a headline
+    ("Hundreds of Marines were deployed to the airport.", "deploy", "Marines"),
+    ("The withdrawal of hundreds of Marines began on Monday.", "withdrawal", "Marines"),
+    ("The troops were sent to Kabul by Biden.", "send", "Biden"),
+    ("Civilians were evacuated from Kabul.", "evacuate", None),  # the evacuees are not the evacuators
     ("Iraq wants the withdrawal of US forces.", "withdrawal", "US forces"),  # not Iraq's
     ("Families fled the fighting in Khartoum.", "fighting", None),  # they escape it, they do not fight
     ("Soldiers feared an ambush near Kunduz.", "ambush", None),  # they would be its target
@@ -806,6 +813,19 @@ def test_you_is_never_the_speaker(nlp, gaz):
 def test_a_participle_wished_done_to_its_subject_has_it_as_actor2(nlp, gaz):
     (e,) = [e for e in _events("The police wanted the protesters arrested.", nlp, gaz) if e.lemma == "arrest"]
     assert (e.actor1, e.actor2, e.modality) == (None, "protesters", "hypothetical")
+
+
+@pytest.mark.parametrize(("text", "lemma", "actor1", "actor2", "place"), [
+    # a participle or a relative clause about the noun it is done to: that noun is its object
+    ("Kandahar, captured by the Taliban on Friday, was quiet.", "capture", "Taliban", None, "Kandahār"),
+    ("Kandahar, which was captured by the Taliban on Friday, was quiet.", "capture", "Taliban", None, "Kandahār"),
+    ("Kandahar captured by Taliban", "capture", "Taliban", None, "Kandahār"),  # a headline
+    ("The soldiers arrested by police were released.", "arrest", "police", "soldiers", None),
+    ("Officials confirmed the hostages released by Hamas were safe.", "release", "Hamas", "hostages", None),
+])
+def test_a_participle_done_to_the_noun_it_modifies(nlp, gaz, text, lemma, actor1, actor2, place):
+    found = [(e.actor1, e.actor2, e.place and e.place.name) for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found == [(actor1, actor2, place)], found
 
 
 @pytest.mark.parametrize("text", ["Weekend protests blocked roads in Nairobi.", "Overnight clashes killed 12."])

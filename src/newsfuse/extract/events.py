@@ -328,21 +328,31 @@ def _participle_clause(tok: Token) -> bool:
         t.is_punct for t in tok.doc[subject.right_edge.i + 1 : tok.i])
 
 
+def _reduced_relative(tok: Token) -> bool:
+    """Whether ``tok`` is a past participle modifying the noun it is done to ("Kandahar, captured by the
+    Taliban on Friday, ...", "the soldiers arrested by police", a headline's "US troops withdrawn from
+    Kabul")."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN")
+
+
 def _passive_subject(tok: Token) -> Token | None:
     """The subject a passive verb's act is done to: its passive subject, or the subject of a bare
     participle clause (:func:`_participle_clause`)."""
     found = next(iter(_children(tok, "nsubjpass")), None)
     if found is None and _participle_clause(tok):
         found = next(iter(_children(tok, "nsubj")), None)
+    if found is None and _reduced_relative(tok):
+        found = tok.head
     return found
 
 
 def _is_passive(tok: Token) -> bool:
     """Whether a verb is passive: with a passive subject or auxiliary, a participle or adjective as a
-    complement ("remained surrounded"), or a bare participle clause (:func:`_participle_clause`)."""
+    complement ("remained surrounded"), a bare participle clause (:func:`_participle_clause`) or a reduced
+    relative (:func:`_reduced_relative`)."""
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
         tok.dep_ == "acomp" and tok.tag_ == "VBN") or (tok.dep_ == "acomp" and tok.pos_ == "ADJ") or (
-        _participle_clause(tok))
+        _participle_clause(tok)) or _reduced_relative(tok)
 
 
 def _with_conj(tok: Token) -> list[Token]:
@@ -358,12 +368,16 @@ def _with_conj(tok: Token) -> list[Token]:
 def _object(tok: Token) -> Token | None:
     """The patient of a verb: its direct object, or a passive's subject; for a participle the
     parser took for an adjective, the noun it modifies ("captured Ghazni" read as amod) or the
-    subject of its copula ("the city was overrun" read as acomp)."""
+    subject of its copula ("the city was overrun" read as acomp).  A relative clause's pronoun stands for
+    the noun the clause modifies ("Kandahar, which was captured on Friday"), and so does a reduced
+    relative's participle ("Kandahar, captured on Friday")."""
     for dep in ("dobj", "nsubjpass", "dative"):
         cs = _children(tok, dep)
         if cs and cs[0].pos_ != "ADP":
+            if tok.dep_ == "relcl" and cs[0].lower_ in ("which", "that", "who", "whom"):
+                return tok.head
             return cs[0]
-    if _participle_clause(tok):  # "wanted the protesters arrested"
+    if _participle_clause(tok) or _reduced_relative(tok):  # "wanted the protesters arrested"
         return _passive_subject(tok)
     if tok.dep_ == "amod" and tok.head.pos_ in ("PROPN", "NOUN"):
         return tok.head
@@ -767,6 +781,13 @@ def _sideless(agent: Token | None) -> bool:
         c.dep_ == "det" or (c.dep_ == "poss" and c.lower_ in _PRONOUNS) for c in agent.children)
 
 
+def _troops(tok: Token) -> bool:
+    """Whether a noun names troops, itself or through its collective ("US forces", "hundreds of
+    Marines": a proper noun's lemma keeps its plural)."""
+    low = _of_collective(tok).lemma_.lower()
+    return low in tx.TROOP_NOUNS or (low.endswith("s") and low[:-1] in tx.TROOP_NOUNS)
+
+
 def _of_collective(tok: Token) -> Token:
     """A collective noun's "of" phrase ("a group of refugees", "hundreds of troops"), else ``tok``."""
     if tok.lemma_.lower() in tx.COLLECTIVE_NOUNS or tok.lower_ in tx.COLLECTIVE_NOUNS:
@@ -847,8 +868,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         for p in of:
             if _place_like(p, ctx) or rule.roles == "theme":
                 place_args.append(p)
-            elif withdrawing is None and rule.key == "troop_withdrawal" and \
-                    _of_collective(p).lemma_.lower() in tx.TROOP_NOUNS:
+            elif withdrawing is None and rule.key == "troop_withdrawal" and _troops(p):
                 withdrawing = p  # "amid the withdrawal of U.S. forces": the forces withdraw (below)
             else:
                 patient = p
@@ -909,6 +929,8 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         if obj is not None and obj.i in ctx.tok_place and rule.key != "troop_deployment":
             place_args.append(obj)  # "fled Lashkar Gah"
         actor2 = None  # the troops / the evacuees are the theme, not a second party
+        if agent is None and passive and obj is not None and rule.key != "evacuation" and _troops(obj):
+            agent = obj  # "US troops were withdrawn from Kabul": as "the withdrawal of US troops"
     if rule.key == "transfer_territory" and to and actor2 is None:
         actor2 = to[0]
     own = [p for _, p in _prep_objects(head, LOC_PREPS)]
