@@ -822,6 +822,13 @@ def test_a_participle_wished_done_to_its_subject_has_it_as_actor2(nlp, gaz):
     ("Kandahar captured by Taliban", "capture", "Taliban", None, "Kandahār"),  # a headline
     ("The soldiers arrested by police were released.", "arrest", "police", "soldiers", None),
     ("Officials confirmed the hostages released by Hamas were safe.", "release", "Hamas", "hostages", None),
+    # a town the tagger read as an adverb is still what was taken
+    ("Russian forces captured Bakhmut on Saturday.", "capture", "Russian forces", None, "Bakhmut"),
+    ("The army said it had retaken Bakhmut, a claim Russia denied.", "retake", "army", None, "Bakhmut"),
+    ("The army retook Kunduz.", "retake", "army", None, "Kunduz"),  # "retook" tagged a noun
+    ("Mosul, seized by Islamic State in 2014, was recaptured three years later.", "seize", "Islamic State", None,
+     "Mosul"),  # "Mosul" tagged an adverb
+    ("Troops sent to Kabul will secure the airport.", "send", "Troops", None, "Kabul"),  # "sent" tagged VBD
 ])
 def test_a_participle_done_to_the_noun_it_modifies(nlp, gaz, text, lemma, actor1, actor2, place):
     found = [(e.actor1, e.actor2, e.place and e.place.name) for e in _events(text, nlp, gaz) if e.lemma == lemma]

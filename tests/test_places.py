@@ -313,3 +313,24 @@ def test_an_outlet_prior_does_not_beat_the_articles_own_words(gaz: Gazetteer) ->
 def test_verbs_the_tagger_misreads_as_present_get_their_own_lemma(nlp, text, word, lemma):
     tok = next(t for t in nlp(text) if t.text == word)
     assert tok.lemma_ == lemma, (tok.tag_, tok.lemma_)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Russian forces captured Bakhmut on Saturday.", "Bakhmut"),  # the small model tags it an adverb
+    ("The army said it had retaken Bakhmut, a claim Russia denied.", "Bakhmut"),
+])
+def test_a_town_the_tagger_reads_as_an_adverb_is_still_a_town(gaz: Gazetteer, nlp, text: str, name: str) -> None:
+    placed = {m.text: m.entry for m in find_places(nlp(text), gazetteer=gaz)}
+    assert placed.get(name) is not None and placed[name].country_code == "UA", placed
+
+
+def test_a_capitalised_adverb_opening_a_sentence_is_no_town(gaz: Gazetteer, nlp) -> None:
+    """"Nearby" and "Overnight" start sentences as adverbs; only a name inside a sentence that the
+    tagger could not read is let through as a place."""
+    placed = {m.text for m in find_places(nlp("Overnight, shelling continued. Nearby, troops dug in."), gazetteer=gaz)}
+    assert not placed, placed
+
+
+def test_a_past_form_tagged_a_noun_with_a_subject_and_object_is_a_verb(nlp) -> None:
+    tok = next(t for t in nlp("The army retook Kunduz.") if t.text == "retook")
+    assert (tok.lemma_, tok.pos_) == ("retake", "VERB"), (tok.lemma_, tok.pos_, tok.tag_)

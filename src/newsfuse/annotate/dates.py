@@ -897,7 +897,7 @@ def _is_future(tok: Token) -> bool:
     fixed fewer weekdays than it broke."""
     head = tok
     for _ in range(8):
-        if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("amod", "acl") or head.head is head:
+        if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("amod", "acl") or head.head.i == head.i:
             break
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):

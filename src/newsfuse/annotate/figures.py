@@ -230,7 +230,7 @@ def _text_between(a: Token, b: Token) -> str:
 def _counted(tok: Token, span_tokens: set[int]) -> str | None:
     """What the number at ``tok`` counts, from the dependency parse."""
     # "the 10th and 11th": the conjunct counts what its first conjunct counts.
-    while tok.dep_ == "conj" and tok.head is not tok and (tok.head.like_num or _ordinal(tok.head.text) is not None):
+    while tok.dep_ == "conj" and tok.head.i != tok.i and (tok.head.like_num or _ordinal(tok.head.text) is not None):
         tok = tok.head
     # "hundreds of Afghan forces", "two-thirds of the country", "half of Afghanistan's 34 capitals"
     for child in tok.rights:
@@ -604,7 +604,7 @@ def _root(doc: Doc, start: int, end: int) -> Token:
     """The number token of the span whose head lies outside it (the one the parse attaches)."""
     toks = [t for t in doc[start:end] if t.like_num or _ordinal(t.text) is not None or t.lower_ in VAGUE_COUNTS or t.lower_ in _FRACTION_WORDS]
     for t in reversed(toks or list(doc[start:end])):
-        if not (start <= t.head.i < end) or t.head is t:
+        if not (start <= t.head.i < end) or t.head.i == t.i:
             return t
     return (toks or list(doc[start:end]))[-1]
 

@@ -25,6 +25,7 @@ Use::
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -169,7 +170,8 @@ class _IrregularVerbs:
       VBP), and the rule lemmatizer then keeps the form as its own lemma, so the act goes unread.  A verb
       tagged present or base whose form is no verb's base form but is an irregular form in the
       lemmatizer's own exception table ("retook" -> "retake") takes the lemma that table gives.  A form
-      that is also a base ("found", "lay", "fell") is left as tagged.
+      that is also a base ("found", "lay", "fell") is left as tagged.  A past form tagged a noun that the
+      parse gives a subject and an object ("the army retook Kunduz": NN) is read the same way, as a verb.
     * When the rules give a form two bases, spaCy 3.8 keeps the shorter ("hoping", "hoped" -> "hop";
       "raged" -> "rag", "staged" -> "stag", "waged" -> "wag", "raped" -> "rap"; spaCy issues #1049,
       #2736), so "hoped to capture" loses its hope and "staged an attack" its act.  Between the rules'
@@ -194,12 +196,21 @@ class _IrregularVerbs:
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc:
-            lemmas = self.exceptions.get(tok.lower_) if tok.tag_ in ("VBP", "VB") else None
+            lemmas = self.exceptions.get(tok.lower_) if tok.tag_ in ("VBP", "VB") or self._verb_read_as_noun(tok) else None
             if lemmas and tok.lemma_.lower() == tok.lower_ and tok.lower_ not in self.bases:
+                if tok.pos_ == "NOUN":
+                    tok.pos_, tok.tag_ = "VERB", "VBN" if any(c.dep_ in ("aux", "auxpass") for c in tok.children) else "VBD"
                 tok.lemma_ = lemmas[0]
             elif self.rules and tok.pos_ == "VERB" and tok.lemma_.lower() != tok.lower_:
                 tok.lemma_ = self._between_bases(tok)
         return doc
+
+    @staticmethod
+    def _verb_read_as_noun(tok: Token) -> bool:
+        """A word tagged a noun that the parse gives a subject and an object, as only a verb has ("the
+        army retook Kunduz": "retook" tagged NN)."""
+        return tok.tag_ in ("NN", "NNS") and any(c.dep_ == "nsubj" for c in tok.children) and any(
+            c.dep_ == "dobj" for c in tok.children)
 
     def _between_bases(self, tok: Token) -> str:
         """The lemma of a verb form the rules read two ways: LemmInflect's choice among them."""
@@ -407,12 +418,21 @@ def _accept(
             return False
         if t.text in person_words:
             return False  # "Price" after "Ned Price": a surname
-        if t.pos_ not in {"PROPN"} and not any(m.flags & CODE for m in ms):
+        misread = t.pos_ in {"ADV", "X"} and not t.is_sent_start and not _english_word(t.lower_)  # "captured Bakhmut"
+        if t.pos_ not in {"PROPN"} and not misread and not any(m.flags & CODE for m in ms):
             if not (demonyms and t.pos_ == "ADJ" and any(m.flags & DEMONYM for m in ms)):
                 return False
         if not t.text.isupper() and t.lower_ in lower_words:
             return False  # the same word also written in lower case: a common word ("Police")
     return True
+
+
+@functools.cache
+def _english_word(word: str) -> bool:
+    """Whether LemmInflect's English lexicon knows ``word`` ("sadly", "far"; not "bakhmut", "mosul")."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word))
 
 
 def _name_word(t) -> bool:

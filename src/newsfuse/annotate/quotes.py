@@ -221,17 +221,17 @@ def _subject(verb: Token, quoted: frozenset[int] = frozenset()) -> Token | None:
     while seen < 4:
         seen += 1
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-        if subj is not None and subj.i in quoted and verb.i in quoted and verb.head is not verb:
+        if subj is not None and subj.i in quoted and verb.i in quoted and verb.head.i != verb.i:
             verb = verb.head
             continue
         if subj is not None:
             if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 noun = verb.head  # "Hashimi, a provincial council member, who said": the name
-                while noun.dep_ == "appos" and noun.head is not noun:
+                while noun.dep_ == "appos" and noun.head.i != noun.i:
                     noun = noun.head
                 return noun
             return subj
-        if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head is not verb and (verb.head.pos_ in ("VERB", "AUX") or verb.head.i in quoted):
+        if verb.dep_ in ("xcomp", "advcl", "conj") and verb.head.i != verb.i and (verb.head.pos_ in ("VERB", "AUX") or verb.head.i in quoted):
             verb = verb.head
             continue
         return None
@@ -322,7 +322,7 @@ def _indirect_content(verb: Token) -> tuple[int, int] | None:
     if comp is not None:
         return _clause_range(doc, list(comp.subtree))
     head = verb.head
-    if verb.dep_ in ("parataxis", "ccomp") and head is not verb and head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("parataxis", "ccomp") and head.i != verb.i and head.pos_ in ("VERB", "AUX"):
         own = {t.i for t in verb.subtree}
         lo, hi = verb.left_edge.i, verb.right_edge.i
         comma_before = lo > 0 and doc[lo - 1].text == "," or doc[lo].text == ","

@@ -245,7 +245,7 @@ def _event_agent(noun: Token, ctx: _Ctx, kind: str) -> Token | None:
 def _unread_name(noun: Token, agent: Token | None) -> bool:
     """Whether an event noun has a name before it that :func:`_event_agent` does not take as its doer
     ("Houthi attacks", untagged): the noun's own mention keeps it."""
-    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c is not agent and c.i < noun.i
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and (agent is None or c.i != agent.i) and c.i < noun.i
                for c in noun.children)
 
 
@@ -332,7 +332,9 @@ def _reduced_relative(tok: Token) -> bool:
     """Whether ``tok`` is a past participle modifying the noun it is done to ("Kandahar, captured by the
     Taliban on Friday, ...", "the soldiers arrested by police", a headline's "US troops withdrawn from
     Kabul")."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN")
+    head = tok.head  # a participle may be tagged a past tense, a name an adverb ("Mosul, seized by ...")
+    return tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD") and (head.pos_ in ("NOUN", "PROPN") or (
+        head.pos_ == "ADV" and head.text[:1].isupper()))
 
 
 def _passive_subject(tok: Token) -> Token | None:
@@ -383,6 +385,10 @@ def _object(tok: Token) -> Token | None:
         return tok.head
     if tok.dep_ == "acomp":
         return next(iter(_children(tok.head, "nsubj", "nsubjpass")), None)
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.head.i == tok.i and nxt.dep_ in ("advmod", "npadvmod") and nxt.text[:1].isupper() \
+            and nxt.pos_ in ("PROPN", "ADV"):
+        return nxt  # "had retaken Bakhmut", "captured Bakhmut" with the name read as an adverb
     for c in _children(tok, "ccomp"):  # "captured Ghazni and forces withdrew": object read as a subject
         first = next(iter(_children(c, "nsubj")), None)
         if first is not None and first.i == tok.i + 1 and first.pos_ == "PROPN":
@@ -428,13 +434,13 @@ def _subject(tok: Token) -> Token | None:
     cur = tok
     for _ in range(8):
         cs = _subject_candidates(cur)
-        if cs and cs[0].dep_ == "nsubj" and cur.lemma_ == "be" and cur is not tok:
+        if cs and cs[0].dep_ == "nsubj" and cur.lemma_ == "be" and cur.i != tok.i:
             return cs[0]
         if cs and cs[0].lower_ not in ("which", "that", "who"):
             return cs[0]
         if cs:  # relative pronoun: the noun the clause modifies
             return cur.head if cur.dep_ == "relcl" else None
-        if _is_passive(cur) and cur is tok:
+        if _is_passive(cur) and cur.i == tok.i:
             return None
         if cur.dep_ == "pcomp" and cur.tag_ == "VBG" and _children(cur.head, "pobj"):
             # a participle the parser gave a preposition that has its own object ("issued an advisory in
@@ -445,13 +451,13 @@ def _subject(tok: Token) -> Token | None:
         if held is not None:
             return held
         if (cur.dep_ in ("pcomp", "pobj", "prep", "acomp") or (
-                cur.dep_ == "advmod" and cur.lemma_.lower() in ("close", "near"))) and cur.head is not cur:
+                cur.dep_ == "advmod" and cur.lemma_.lower() in ("close", "near"))) and cur.head.i != cur.i:
             cur = cur.head  # "on the verge of falling", "came closer to capturing": the clause's subject
             continue
         told = _one_told(cur.head) if cur.dep_ == "xcomp" and _infinitive(cur) else None
         if told is not None:
             return told  # "urged residents to flee": the residents flee, not the one who urged them
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             if cur.dep_ == "advcl" and not _infinitive(cur) and not _free_adjunct(cur):
                 return None
             if cur.dep_ == "advcl" and cur.head.pos_ in ("NOUN", "PROPN"):
@@ -891,7 +897,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         return agent, patient, place_args
     passive = _is_passive(head)
     subj = _subject(head)
-    obj_word = next((w for w in words if w is not head), None)  # light-verb object / particle
+    obj_word = next((w for w in words if w.i != head.i), None)  # light-verb object / particle
     obj = _object(head) if obj_word is None or obj_word.dep_ == "prt" else None
     if obj_word is not None and obj_word.dep_ != "prt":  # "seize control of X": X is the patient
         inner = [p for _, p in _prep_objects(obj_word, ("of", "over", "in", "on"))]
@@ -1055,7 +1061,7 @@ def _clause_places(head: Token) -> list[Token]:
     preps = CLAUSE_LOC_PREPS
     for _ in range(6):
         out.extend(p for _, p in _prep_objects(cur, preps) if head not in p.subtree)
-        if cur.head is cur or cur.dep_ not in _CHAIN:
+        if cur.head.i == cur.i or cur.dep_ not in _CHAIN:
             break
         preps = SCENE_PREPS if cur.dep_ == "prep" and cur.lower_ in _BEFORE_PREPS else CLAUSE_LOC_PREPS
         cur = cur.head
@@ -1068,7 +1074,7 @@ _BEFORE_PREPS = frozenset({"after", "following"})
 
 def _places_in(arg: Token, ctx: _Ctx) -> list[EntityMention]:
     """The place named by an argument and the places joined to it by "and"."""
-    skip = {t.i for c in arg.subtree if c.dep_ in ("relcl", "acl", "advcl") and c is not arg for t in c.subtree}
+    skip = {t.i for c in arg.subtree if c.dep_ in ("relcl", "acl", "advcl") and c.i != arg.i for t in c.subtree}
     sub = sorted((t for t in arg.subtree if t.i not in skip), key=lambda t: t.i)  # not "..., which startled Kabul"
     # the head itself ("Herat fell"), then its apposition ("the city, Herat"), then the rest
     appos = [c for c in arg.children if c.dep_ == "appos"]
@@ -1149,7 +1155,7 @@ def _under_prep(tok: Token, preps: tuple[str, ...]) -> Token | None:
     for _ in range(4):
         if cur.dep_ == "pobj" and cur.head.lower_ in preps:
             return cur.head
-        if cur.head is cur or cur.dep_ not in ("pobj", "compound", "appos", "conj", "amod", "nmod"):
+        if cur.head.i == cur.i or cur.dep_ not in ("pobj", "compound", "appos", "conj", "amod", "nmod"):
             return None
         cur = cur.head
     return None
@@ -1361,7 +1367,7 @@ def _antecedent(tok: Token) -> Token:
                 if s is not None and s.lower_ not in _PRONOUNS:
                     tok = s
                 break
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             cur = cur.head
     if tok.lower_ in _PRONOUNS and tok.dep_ == "poss":
@@ -1651,7 +1657,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         parent = cur.head
         reported = cur.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS
         marks |= _own_marks(cur, reported)
-        if parent is cur or _being_ended(cur) or _aftermath_of(cur):
+        if parent.i == cur.i or _being_ended(cur) or _aftermath_of(cur):
             break
         plem = parent.lemma_.lower()
         # an adverbial clause in the past has its own tense ("urged calm after the bombing killed 12"):
@@ -1660,8 +1666,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         own_tense = cur.dep_ == "advcl" and not _infinitive(cur) and _past(cur) and not any(
             c.lower_ in tx.PENDING_MARKS for c in _children(cur, "mark"))
         if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp", "advcl") and not own_tense:
-            if plem in tx.UNCERTAIN_GOVERNORS:
-                marks.add("uncertain")
+            if plem in tx.UNCERTAIN_GOVERNORS and not (plem == "suspect" and parent.pos_ == "NOUN"):
+                marks.add("uncertain")  # not "suspects in the killing": who did it is in doubt, not the act
             elif plem in _NEG_GOVERNORS and cur.dep_ == "xcomp":
                 marks.add("negated")
             elif (plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp" and not _children(parent, "prt")
