@@ -188,6 +188,12 @@ def test_person_names_that_are_places_are_not_placed_with_full_confidence(nlp, g
             assert m.place is None
 
 
+@pytest.mark.parametrize("text", ["Ukrainian forces retook Kherson.", "Russian troops shelled Kherson overnight."])
+def test_a_name_retaken_or_shelled_is_a_place_even_when_tagged_a_person(nlp, gaz, text):
+    (m,) = [m for m in _mentions(nlp, gaz, text) if m.text == "Kherson"]
+    assert m.kind == "place" and m.place is not None and m.place.country_code == "UA", m
+
+
 def test_unparsed_and_long_docs_do_not_crash(nlp, gaz):
     bare = nlp.make_doc("State Department spokesman Ned Price said the Taliban took Herat.")
     assert all(m.text for m in find_entities(bare, "x"))  # no parse, no entities: no crash

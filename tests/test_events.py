@@ -604,13 +604,23 @@ def test_the_countries_actor2_names_or_belongs_to(nlp, gaz, text, lemma, countri
     # an institution named with its place: the institution, not the place
     ("Volunteers were sought for potential 24/7 operations supporting U.S. Embassy Kabul.", "support",
      "U.S. Embassy Kabul"),
-    # a place alone, or named with common nouns, is the place
-    ("The Taliban attacked Kabul on Thursday.", "attack", "Kabul"),
-    ("Militants attacked the southern city Kandahar on Thursday.", "attack", "Kandahar"),
 ])
 def test_actor2_is_the_whole_name_of_an_institution_named_with_its_place(nlp, gaz, text, lemma, actor):
     m = next(e for e in _events(text, nlp, gaz) if e.lemma == lemma)
     assert m.actor2 == actor
+
+
+@pytest.mark.parametrize(("text", "lemma", "actor2", "place"), [
+    # a town or province attacked is where the act is, not a party to it; a country is both
+    ("The Taliban attacked Kabul on Thursday.", "attack", None, "Kabul"),
+    ("Militants attacked the southern city Kandahar on Thursday.", "attack", None, "Kandahār"),
+    ("Russian troops shelled Kherson overnight.", "shell", None, "Kherson"),  # spaCy's PERSON
+    ("Militants attacked the governor of Kandahar.", "attack", "governor", None),
+    ("Russia attacked Ukraine in 2022.", "attack", "Ukraine", None),
+])
+def test_a_town_attacked_is_where_not_whom(nlp, gaz, text, lemma, actor2, place):
+    found = [(e.actor2, e.place and e.place.name) for e in _events(text, nlp, gaz) if e.lemma == lemma]
+    assert found == [(actor2, place)], found
 
 
 def test_actor_countries_of_words_found_elsewhere(nlp, gaz):

@@ -89,6 +89,8 @@ LOCATIVE_PREPS = {"in", "at", "near", "from", "into", "to", "outside", "inside",
 #: Nouns whose apposition or compound a place name is ("the capital, Lashkar Gah").
 PLACE_NOUNS = {"capital", "city", "town", "province", "district", "village", "region", "seat", "country", "state",
                "area", "county", "port", "border", "outskirts", "centre", "center"}
+#: Verbs whose object is a place, never a person ("retook Kherson", "shelled Kharkiv").
+PLACE_VERBS = {"retake", "recapture", "overrun", "liberate", "occupy", "besiege", "encircle", "shell", "invade"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’"}
 
@@ -318,8 +320,10 @@ def to_place(entry: object) -> Place | None:
 
 
 def _place_cue(doc: Doc, start: int, end: int) -> bool:
-    """The words around a name read it as a location ("in X", "X province", "the capital, X")."""
+    """The words around a name read it as a location ("in X", "X province", "the capital, X", "retook X")."""
     root = doc[start:end].root
+    if root.dep_ in ("dobj", "nsubjpass") and root.head.lemma_.lower() in PLACE_VERBS:
+        return True
     if end < len(doc) and doc[end].lower_ in PLACE_NOUNS:
         return True
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:

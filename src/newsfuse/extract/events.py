@@ -931,6 +931,10 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     if (rule.territory or rule.needs == "place" or rule.key in _TERRITORY_KEYS) and _place_like(obj, ctx):
         place_args.append(obj)
         actor2 = next((p for _, p in _prep_objects(head, ("from",))), None)
+    elif obj is not None and rule.key in _VIOLENT_KINDS and obj.i in ctx.tok_place and \
+            _town_or_province(ctx.tok_place[obj.i]):
+        place_args.append(obj)  # "the Taliban attacked Kandahar", "shelled Kharkiv": where, not whom
+        actor2 = None
     if rule.needs == "troops" or rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
         if obj is not None and obj.i in ctx.tok_place and rule.key != "troop_deployment":
             place_args.append(obj)  # "fled Lashkar Gah"
