@@ -687,6 +687,28 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("A mother and her two young children had to be lifted from the roof of their car.", "lift", None),
     ("The district council opened a rest centre at a leisure centre.", "open", None),
     ("He said the government would open its Bellwin emergency funding scheme to councils.", "open", None),
+    # "strike" with a target is a strike by a force; with no object a labour strike; else a figure of speech
+    ("Ukraine struck a Russian air base in Crimea with drones.", "strike", "Air/drone strike"),
+    ("Israel struck Hamas targets in Gaza.", "strike", "Air/drone strike"),
+    ("Government forces struck rebel positions with artillery.", "strike", "Shelling/artillery/missile attack"),
+    ("Rail workers struck on Monday.", "strike", "Peaceful protest"),
+    ("The speech struck a chord with voters.", "strike", None),
+    # what goes off is a bomb, a mine or a shell
+    ("A car bomb exploded outside a police station in Mogadishu on Sunday.", "explode",
+     "Remote explosive/landmine/IED"),
+    ("Militants detonated an explosive device near a convoy in Helmand.", "detonate", "Remote explosive/landmine/IED"),
+    ("Tensions exploded after the vote.", "explode", None),
+    # rockets fired are artillery's; prisoners exchanged are released
+    ("Hezbollah fired rockets at northern Israel.", "fire rocket", "Shelling/artillery/missile attack"),
+    ("Hamas launched rockets at Tel Aviv.", "launch rocket", "Shelling/artillery/missile attack"),
+    ("The two sides exchanged prisoners on Friday.", "exchange prisoner", "Concession"),
+    # a person fired or dismissed leaves a post; a coup changes who rules
+    ("The president fired his defence minister on Tuesday.", "fire", "Change to group/activity"),
+    ("The president dismissed the army chief.", "dismiss", "Change to group/activity"),
+    ("The court dismissed the case.", "dismiss", "Rejection"),
+    ("Troops fired on protesters.", "fire", "Attack"),
+    ("Soldiers overthrew the government in a coup.", "overthrow", "Change to group/activity"),
+    ("Soldiers overthrew the government in a coup.", "coup", None),  # one act, the verb's
     # diplomatic relations set up or cut
     ("Sri Lanka opened an embassy in Tehran.", "open embassy", "Support/praise"),
     ("Bahrain severed diplomatic relations with Qatar.", "sever relation", "Sanction/reduced relations"),
@@ -738,6 +760,9 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Iraq wants the withdrawal of US forces.", "withdrawal", "US forces"),  # not Iraq's
     ("Families fled the fighting in Khartoum.", "fighting", None),  # they escape it, they do not fight
     ("Soldiers feared an ambush near Kunduz.", "ambush", None),  # they would be its target
+    ("A car bomb exploded outside a police station in Mogadishu.", "explode", None),  # the bomb is no doer
+    ("Militants detonated an explosive device near a convoy.", "detonate", "Militants"),
+    ("Residents hope whoever fired the rockets is caught.", "fire rocket", None),  # no one named
     ("Kyiv anticipated a Russian offensive in the spring.", "offensive", "Russian"),
     ("The Taliban came closer to capturing Kabul on Sunday.", "capture", "Taliban"),  # not yet, but theirs
     ("Hamas wants a ceasefire with Israel.", "ceasefire", "Hamas"),  # a party to what it wants

@@ -105,7 +105,7 @@ SPEECH_VERBS = frozenset({"say", "tell", "announce", "declare", "state", "add", 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "its", "their", "this", "that", "which", "who",
-                       "him", "her", "me"})  # not "us" ("US" is a country), nor "you" (never the speaker)
+                       "him", "her", "me", "whoever", "whomever"})  # not "us" ("US" is a country), nor "you" (never the speaker)
 #: Relations through which an ancestor's modality, negation and subject carry down.
 _CHAIN = frozenset({"xcomp", "conj", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "pcomp", "acomp",
                     "attr", "oprd", "compound", "appos", "advcl", "agent", "dative"})
@@ -165,6 +165,9 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                     continue
                 if tok.dep_ in ("dobj", "nsubjpass") and verb_keys.get(tok.head.i) == m[1].key:
                     continue  # "a deal was brokered", "brokering a deal", "fought a battle": one act, the verb's
+                if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during") and \
+                        verb_keys.get(tok.head.head.i) == m[1].key and not _children(tok, "prep"):
+                    continue  # "overthrew the government in a coup": one act told twice
                 if tok.dep_ == "nsubj" and _same_act(tok.head, verb_keys.get(tok.head.i), m[1].key) and not any(
                         c.dep_ in _ROLE_PHRASES for c in tok.children) and not _unread_name(
                         tok, _event_agent(tok, ctx, m[1].key)):
@@ -573,6 +576,8 @@ def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> boo
             return False
         words = " ".join(t.lower_ for t in arg.subtree)
         return _subtree_has(arg, tx.RESTRICTION_NOUNS, 1) or any(ph in words for ph in tx.RESTRICTION_PHRASES)
+    if rule.needs == "explosive":  # "a car bomb exploded", "detonated an explosive device"
+        return any(_subtree_has(a, tx.EXPLOSIVE_NOUNS, 2) for a in (arg, *_children(tok, "nsubj")) if a is not None)
     if rule.needs == "advance":  # "pushed into the city center", "pushed back the insurgents"
         return any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ in tx.ADVANCE_WORDS for c in tok.children)
     return True
@@ -742,6 +747,14 @@ def _undone(act: Token) -> str | None:
     return None
 
 
+def _a_person(tok: Token | None) -> bool:
+    """Whether a word names a person: a person's name, a person noun ("his defence minister") or a
+    personal pronoun."""
+    if tok is None:
+        return False
+    return tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her") or tok.lemma_.lower() in tx.PERSON_NOUNS
+
+
 def _a_people(tok: Token, ctx: _Ctx) -> bool:
     """Whether a plural word names a country's people ("Afghans", "Ukrainians", "Sudanese")."""
     if ctx.nation is None:
@@ -837,6 +850,30 @@ def _strike_on(head: Token, agent: Token | None, ctx: _Ctx) -> bool:
     return agent is None and head.tag_ == "NNS" and bool(towns)
 
 
+def _strikes_a_target(verb: Token, ctx: _Ctx) -> bool:
+    """Whether the verb "strike" hits something a force hits: a place, a party or a military target
+    ("struck Kharkiv", "struck a Russian air base"); a labour strike has no object, and "struck a blow",
+    "struck a chord" hit nothing ("struck a deal" is an agreement, read before)."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != "strike":
+        return False
+    obj = _object(verb)
+    if obj is None:
+        return False
+    if obj.lower_ in _PRONOUNS:
+        return obj.lower_ in ("them", "him", "her", "us", "me")  # "drones struck them"; not "struck it rich"
+    return obj.i in ctx.tok_place or _party(obj, ctx) or obj.lemma_.lower() in tx.MILITARY_TARGET_NOUNS
+
+
+def _strike_kind(verb: Token, agent: Token | None) -> str:
+    """The sub-type of a strike on a target: by what it was made with or who made it ("struck ... with
+    drones", "jets struck", "artillery struck"), else from the air (a state's or a force's strike on a
+    target, as ``_strike_on`` reads the noun)."""
+    tools = [p for _, p in _prep_objects(verb, ("with",))] + ([agent] if agent is not None else [])
+    if any(_subtree_has(t, tx.ARTILLERY_NOUNS, 2) for t in tools):
+        return "shelling"
+    return "air_strike"
+
+
 def _protest_or_force(lemma: str, agent: Token) -> str:
     """The sub-type of "strike" or "march" by ``agent``: a protest when people do it; a strike from the
     air or by artillery, an armed clash or troops on the move when forces do it ("US jets struck",
@@ -927,12 +964,15 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
             place_args.insert(0, obj)  # "surrendered Herat to insurgents"
         place_args.extend(p for prep, p in _prep_objects(head, LOC_PREPS - {"to"}))
         return actor1, actor2, place_args
+    if rule.needs == "explosive":  # the bomb that went off is neither doer nor target
+        agent = None if agent is not None and _subtree_has(agent, tx.EXPLOSIVE_NOUNS, 2) else agent
+        obj = None if obj is not None and _subtree_has(obj, tx.EXPLOSIVE_NOUNS, 2) else obj
     actor2 = obj
     if (rule.territory or rule.needs == "place" or rule.key in _TERRITORY_KEYS) and _place_like(obj, ctx):
         place_args.append(obj)
         actor2 = next((p for _, p in _prep_objects(head, ("from",))), None)
-    elif obj is not None and rule.key in _VIOLENT_KINDS and obj.i in ctx.tok_place and \
-            _town_or_province(ctx.tok_place[obj.i]):
+    elif obj is not None and (rule.key in _VIOLENT_KINDS or _strikes_a_target(head, ctx)) and \
+            obj.i in ctx.tok_place and _town_or_province(ctx.tok_place[obj.i]):
         place_args.append(obj)  # "the Taliban attacked Kandahar", "shelled Kharkiv": where, not whom
         actor2 = None
     if rule.needs == "troops" or rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
@@ -1964,8 +2004,14 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
     agent = _of_collective(a1) if a1 is not None else None
     if agent is not None and key in tx.AGENT_ACTS and _subtree_has(agent, tx.NON_AGENT_NOUNS, 1):
         return []  # "an earthquake struck", "floods killed 12": no act of anyone's
-    if key in tx.AGENT_ACTS and a2 is not None and a2.lemma_.lower() in tx.RECORD_NOUNS:
-        return []  # "beating the mark set in the floods of 2000": a comparison, not violence
+    if head.pos_ == "VERB" and head.lemma_.lower() in tx.DISMISSING_VERBS and _a_person(_object(head)):
+        key = "change_group"  # "the president fired his defence minister": dismissed, not shot at
+    if key in tx.AGENT_ACTS and a2 is not None and a2.lemma_.lower() in tx.RECORD_NOUNS and not (
+            a2.lemma_.lower() in tx.MILITARY_TARGET_NOUNS and _strikes_a_target(head, ctx)):
+        return []  # "beating the mark set in the floods of 2000": a comparison ("struck Hamas targets": not)
+    if key == "protest" and not struck and head.pos_ == "VERB" and head.lemma_.lower() == "strike" and \
+            _object(head) is not None and not _strikes_a_target(head, ctx):
+        return []  # "the speech struck a chord": a labour strike has no object
     if key == "sanction" and a2 is not None and _subtree_has(a2, tx.SERVICE_NOUNS, 1):
         return []  # "trains were suspended", "flights were halted": a service stopped, nobody sanctioned
     if key == "protest" and head.dep_ == "amod":
@@ -1987,6 +2033,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
             return []  # "the withdrawal struck a blow to morale": a figure of speech
     elif key == "protest" and _strike_on(head, agent, ctx):
         key = "air_strike"  # "Russian strikes on Kharkiv", "strikes on Crimea"
+    elif key == "protest" and _strikes_a_target(head, ctx):
+        key = _strike_kind(head, agent)  # "Ukraine struck a Russian air base with drones"
     elif key == "protest" and head.lemma_.lower() in tx.PROTEST_OR_FORCE and agent is not None:
         key = _protest_or_force(head.lemma_.lower(), agent)
     if key in ("armed_clash", "air_strike", "shelling") and a2 is not None and _subtree_has(a2, tx.CIVILIAN_WORDS, 2):

@@ -37,7 +37,8 @@ rule: the sub-type, and how the parse fills the roles:
   (a move on somewhere: "the Taliban pushed into the city center", "pushed back the insurgents",
   not "pushing them to join the militants"), ``"restriction"`` (what is lifted, eased or opened is a
   restriction or a closed way: "lifted sanctions", "eased the curfew", "opened the border", not
-  "lifted from the roof of their car" nor "opened a rest centre").
+  "lifted from the roof of their car" nor "opened a rest centre"), ``"explosive"`` (what goes off is a
+  bomb, mine or shell: "a car bomb exploded", "militants detonated a device", not "tensions exploded").
 
 Territory verbs whose agent is a state force ("government forces recaptured ...") become
 "Government regains territory"; :data:`NON_STATE_WORDS` / :data:`STATE_WORDS` decide.
@@ -49,7 +50,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Roles = Literal["agent", "theme"]
-Needs = Literal["", "place", "troops", "party", "advance", "restriction"]
+Needs = Literal["", "place", "troops", "party", "advance", "restriction", "explosive"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +208,7 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("armed_clash", "push", needs="advance"),
     **_tr("air_strike", "bomb", "airstrike"),
     **_tr("shelling", "shell"),
+    **_tr("remote_explosive", "explode", "detonate", needs="explosive"),
     **_tr("attack", "kill", "wound", "injure", "massacre", "execute", "beat", "torture", "assassinate",
           "shoot", "murder", "behead", "stab"),
     **_tr("abduction", "kidnap", "abduct", "hijack"),
@@ -215,7 +217,7 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("riot", "riot", "loot"),
     **_tr("agreement", "agree", "promise", "pledge", "commit", "offer", "negotiate", "broker", "sign"),
     **_tr("arrests", "arrest", "detain", "jail", "imprison"),
-    **_tr("change_group", "resign", "quit", "defect", "disband"),
+    **_tr("change_group", "resign", "quit", "defect", "disband", "oust", "topple", "overthrow", "depose"),
     **_tr("base_established", "establish", needs="place"),
     **_tr("looting", "demolish", "destroy", "burn", "raze", "confiscate", "bulldoze"),
     **_tr("other_strategic", "impose", "ban", "censor", "hack", "deport"),
@@ -298,6 +300,13 @@ OBJECT_TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("put", "arm"): Trigger("transfer_territory"),
     ("stop", "work"): Trigger("protest"),
     ("open", "fire"): Trigger("armed_clash"),
+    **{(v, "power"): Trigger("change_group") for v in ("seize", "take", "grab", "assume")},  # a coup
+    # rockets and missiles fired or launched are artillery's ("Hezbollah fired rockets at northern Israel")
+    **{(v, n): Trigger("shelling") for v in ("fire", "launch", "lob")
+       for n in ("rocket", "missile", "mortar", "shell", "projectile")},
+    # prisoners exchanged are prisoners released ("the two sides exchanged prisoners")
+    **{(v, n): Trigger("concession") for v in ("exchange", "swap", "trade")
+       for n in ("prisoner", "hostage", "captive", "detainee", "pow")},
 }
 
 #: Verb + preposition -> rule, for the few pairs the parser attaches as a preposition.
@@ -321,6 +330,7 @@ NOUN_TRIGGERS: dict[str, Trigger] = {
     **_tr("armed_clash", "clash", "fighting", "battle", "offensive", "assault", "siege", "attack", "raid", "ambush",
           "skirmish", "firefight", "gunfight", "incursion"),  # the last six: WEAK_ACT_NOUNS
     **_tr("attack", "massacre"),
+    **_tr("change_group", "coup"),
     **_tr("air_strike", "airstrike", "bombardment"),
     **_tr("remote_explosive", "bombing", "explosion", "blast"),
     **_tr("protest", "strike", "boycott"),
@@ -360,6 +370,17 @@ PROTEST_OR_FORCE = frozenset({"strike", "march"})
 #: Agents that make "strike" an air strike, or artillery fire.
 AIRCRAFT_NOUNS = frozenset({"jet", "warplane", "aircraft", "plane", "drone", "helicopter", "bomber", "gunship"})
 ARTILLERY_NOUNS = frozenset({"missile", "rocket", "artillery", "shell", "mortar", "howitzer"})
+#: What goes off when a bomb "explodes" or is "detonated" (``needs="explosive"``): the thing, not a doer.
+EXPLOSIVE_NOUNS = frozenset({"bomb", "device", "ied", "mine", "landmine", "explosive", "grenade", "shell", "missile",
+                             "rocket", "vest", "munition", "ordnance", "charge"})
+#: Things forces strike: the object that makes "struck" an attack, not a labour strike nor a figure of
+#: speech ("struck a Russian air base", not "struck a chord").
+MILITARY_TARGET_NOUNS = frozenset({
+    "base", "airbase", "airfield", "depot", "convoy", "position", "target", "ship", "vessel", "tanker",
+    "refinery", "facility", "plant", "bridge", "port", "checkpoint", "barracks", "headquarters", "camp",
+    "compound", "building", "hospital", "school", "village", "town", "city", "infrastructure", "warehouse",
+    "station", "outpost", "stronghold", "hideout",
+})
 #: Natural forces and things: what they strike, kill or destroy is no act of anyone's ("an earthquake
 #: struck", "floods killed 12", "floating debris struck its piers", "the river peaked ..., beating the
 #: mark"); newsfuse's taxonomy has no disaster type.
@@ -449,6 +470,9 @@ COLLECTIVE_NOUNS = frozenset({
 })
 
 #: Words of people (a subject that is people, not a place, surrenders as actor1; targets).
+#: Verbs that dismiss a person from a post when a person is their object ("fired his defence minister",
+#: "dismissed the army chief"): a change in the group, not gunfire nor a rejection.
+DISMISSING_VERBS = frozenset({"fire", "dismiss", "sack"})
 PERSON_NOUNS = frozenset({
     "governor", "official", "commander", "leader", "minister", "president", "soldier", "civilian",
     "people", "person", "man", "woman", "child", "journalist", "worker", "prisoner", "hostage",
