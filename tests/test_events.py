@@ -706,6 +706,8 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("The president fired his defence minister on Tuesday.", "fire", "Change to group/activity"),
     ("The president dismissed the army chief.", "dismiss", "Change to group/activity"),
     ("The court dismissed the case.", "dismiss", "Rejection"),
+    ("The team sacked its coach.", "sack", "Change to group/activity"),
+    ("Rebels sacked the town and burned the market.", "sack", "Looting/property destruction"),
     ("Troops fired on protesters.", "fire", "Attack"),
     ("Soldiers overthrew the government in a coup.", "overthrow", "Change to group/activity"),
     ("Soldiers overthrew the government in a coup.", "coup", None),  # one act, the verb's

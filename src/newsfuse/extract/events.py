@@ -748,11 +748,12 @@ def _undone(act: Token) -> str | None:
 
 
 def _a_person(tok: Token | None) -> bool:
-    """Whether a word names a person: a person's name, a person noun ("his defence minister") or a
-    personal pronoun."""
+    """Whether a word names a person: a person's name, a person noun or the holder of a post ("his
+    defence minister", "its coach") or a personal pronoun."""
     if tok is None:
         return False
-    return tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her") or tok.lemma_.lower() in tx.PERSON_NOUNS
+    return tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her") or tok.lemma_.lower() in (
+        tx.PERSON_NOUNS | tx.POST_NOUNS)
 
 
 def _a_people(tok: Token, ctx: _Ctx) -> bool:

@@ -219,7 +219,7 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("arrests", "arrest", "detain", "jail", "imprison"),
     **_tr("change_group", "resign", "quit", "defect", "disband", "oust", "topple", "overthrow", "depose"),
     **_tr("base_established", "establish", needs="place"),
-    **_tr("looting", "demolish", "destroy", "burn", "raze", "confiscate", "bulldoze"),
+    **_tr("looting", "demolish", "destroy", "burn", "raze", "confiscate", "bulldoze", "sack", "ransack", "pillage"),
     **_tr("other_strategic", "impose", "ban", "censor", "hack", "deport"),
     **_tr("troop_deployment", "send", "deploy", "dispatch", "rush", "shuttle", "mobilize", "mobilise",
           "reinforce", "arrive", needs="troops"),
@@ -473,6 +473,10 @@ COLLECTIVE_NOUNS = frozenset({
 #: Verbs that dismiss a person from a post when a person is their object ("fired his defence minister",
 #: "dismissed the army chief"): a change in the group, not gunfire nor a rejection.
 DISMISSING_VERBS = frozenset({"fire", "dismiss", "sack"})
+#: Holders of a post, beside :data:`PERSON_NOUNS`, whom those verbs dismiss ("sacked its coach").
+POST_NOUNS = frozenset({"coach", "manager", "director", "secretary", "ambassador", "envoy", "adviser", "advisor",
+                        "aide", "deputy", "head", "executive", "ceo", "chairman", "chairwoman", "chair", "judge",
+                        "prosecutor", "spokeswoman", "premier", "cabinet", "staffer", "employee"})
 PERSON_NOUNS = frozenset({
     "governor", "official", "commander", "leader", "minister", "president", "soldier", "civilian",
     "people", "person", "man", "woman", "child", "journalist", "worker", "prisoner", "hostage",
