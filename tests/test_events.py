@@ -252,6 +252,21 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("When the troops withdrew, the Taliban attacked Kabul.", "withdraw", "asserted"),
     ("Biden called for a pause in the fighting.", "fighting", "asserted"),
     ("The Taliban plotted to attack the embassy.", "attack", "hypothetical"),
+    # an act no one did, one denied, one not done so far or one the doer could not do did not happen
+    ("No one was arrested after the attack.", "arrest", "negated"),
+    ("No troops were sent to Kabul.", "send", "negated"),
+    ("The US sent no troops.", "send", "negated"),
+    ("No troops will be deployed until parliament approves.", "deploy", "future"),  # when, not whether
+    ("Russia denied that its forces had attacked the hospital.", "attack", "negated"),
+    ("The army has yet to retake the town.", "retake", "negated"),
+    ("The militants were unable to capture the base.", "capture", "negated"),
+    # ... but what it came after, during or despite did happen
+    ("No one was arrested after the attack.", "attack", "asserted"),
+    ("The Taliban did not retreat after the attack.", "attack", "asserted"),
+    ("Nobody was killed in the blast.", "blast", "asserted"),
+    # an act its doer is believed or said to have done is believed, not known
+    ("The rebels are believed to have seized the airport.", "seize", "uncertain"),
+    ("US troops were reported to have withdrawn from the base.", "withdraw", "uncertain"),
     # an act foreseen is still to come; one feared may not come at all
     ("NATO expects a Russian offensive in the spring.", "offensive", "future"),
     ("Analysts predicted the fall of Kabul within weeks.", "fall", "future"),
@@ -767,6 +782,7 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("Residents hope whoever fired the rockets is caught.", "fire rocket", None),  # no one named
     ("Kyiv anticipated a Russian offensive in the spring.", "offensive", "Russian"),
     ("The Taliban came closer to capturing Kabul on Sunday.", "capture", "Taliban"),  # not yet, but theirs
+    ("The rebels are believed to have seized the airport.", "seize", "rebels"),
     ("Hamas wants a ceasefire with Israel.", "ceasefire", "Hamas"),  # a party to what it wants
     ("Russia proposed talks with Ukraine.", "talk", "Russia"),
     ("Protesters demanded talks with the government.", "talk", "Protesters"),

@@ -109,7 +109,18 @@ _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "its", "their", 
 #: Relations through which an ancestor's modality, negation and subject carry down.
 _CHAIN = frozenset({"xcomp", "conj", "dobj", "nsubj", "nsubjpass", "pobj", "prep", "pcomp", "acomp",
                     "attr", "oprd", "compound", "appos", "advcl", "agent", "dative"})
-_NEG_GOVERNORS = frozenset({"fail", "refuse", "decline", "deny"})
+_NEG_GOVERNORS = frozenset({"fail", "refuse", "decline", "deny", "unable"})
+#: Prepositions whose object an act above them takes as having happened: what is said of the act above,
+#: negation included, is not said of it ("did not retreat after the attack", "no one was arrested
+#: despite the bombing").
+_PRESUPPOSING_PREPS = frozenset({"after", "since", "following", "despite", "amid", "amidst", "during"})
+#: Verbs of belief and hearsay that in the passive give their subject's act as believed, not known ("are
+#: believed to have seized", "is said to have fled", "were reported to have withdrawn").
+_RAISING_HEARSAY = frozenset({"believe", "think", "say", "report", "rumour", "rumor", "presume", "understand",
+                              "allege", "suspect", "fear", "claim"})
+#: Words that make a clause's subject or object no one, and so the act not done ("no one was
+#: arrested", "nobody was killed", "sent no troops").
+_NOBODY = frozenset({"nobody", "none", "noone"})
 
 
 def event_id(article: str, start: int, end: int, extra: int | None = None) -> str:
@@ -457,6 +468,9 @@ def _subject(tok: Token) -> Token | None:
                 cur.dep_ == "advmod" and cur.lemma_.lower() in ("close", "near"))) and cur.head.i != cur.i:
             cur = cur.head  # "on the verge of falling", "came closer to capturing": the clause's subject
             continue
+        if cur.dep_ == "xcomp" and _infinitive(cur) and _children(cur.head, "nsubjpass") and \
+                cur.head.lemma_.lower() in _RAISING_HEARSAY:
+            return _children(cur.head, "nsubjpass")[0]  # "the rebels are believed to have seized": the rebels
         told = _one_told(cur.head) if cur.dep_ == "xcomp" and _infinitive(cur) else None
         if told is not None:
             return told  # "urged residents to flee": the residents flee, not the one who urged them
@@ -1589,6 +1603,9 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
         low = c.lower_
         if (c.dep_ == "neg" and not (low == "not" and _until(tok))) or (c.dep_ == "det" and low == "no"):
             marks.add("negated")
+        elif c.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.pos_ == "VERB" and not _until(tok) and (
+                low in _NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+            marks.add("negated")  # "no one was arrested", "no troops were sent", "sent no troops"
         elif c.dep_ in ("aux", "auxpass"):
             lem = c.lemma_.lower()
             if low in tx.FUTURE_AUX or lem in tx.FUTURE_AUX:
@@ -1698,12 +1715,16 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
     habit = False
     via_subject = False  # the trigger is (in) a clause's subject: "hope the airstrikes have weakened IS"
     cur = head
+    presupposed: set[str] | None = None  # the marks found below a presupposing preposition, once passed
     for _ in range(8):
         parent = cur.head
         reported = cur.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS
         marks |= _own_marks(cur, reported)
         if parent.i == cur.i or _being_ended(cur) or _aftermath_of(cur):
             break
+        if presupposed is None and cur.dep_ == "pobj" and (parent.lower_ in _PRESUPPOSING_PREPS or (
+                parent.lower_ == "in" and _known(cur))):  # "nobody was killed in the blast"
+            presupposed = set(marks)
         plem = parent.lemma_.lower()
         # an adverbial clause in the past has its own tense ("urged calm after the bombing killed 12"):
         # what its verb says happened, whatever the verb above hopes for ("wants a ceasefire before it
@@ -1713,8 +1734,13 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if cur.dep_ in ("xcomp", "pcomp", "pobj", "prep", "acomp", "ccomp", "advcl") and not own_tense:
             if plem in tx.UNCERTAIN_GOVERNORS and not (plem == "suspect" and parent.pos_ == "NOUN"):
                 marks.add("uncertain")  # not "suspects in the killing": who did it is in doubt, not the act
-            elif plem in _NEG_GOVERNORS and cur.dep_ == "xcomp":
-                marks.add("negated")
+            elif plem in _NEG_GOVERNORS and (cur.dep_ == "xcomp" or (cur.dep_ == "ccomp" and plem == "deny")):
+                marks.add("negated")  # "failed to retake", "unable to capture", "denied that its forces attacked"
+            elif cur.dep_ == "xcomp" and _infinitive(cur) and plem in _RAISING_HEARSAY and _is_passive(parent):
+                marks.add("uncertain")  # "the rebels are believed to have seized the airport"
+            elif cur.dep_ == "xcomp" and _infinitive(cur) and plem in ("have", "be") and any(
+                    c.dep_ == "advmod" and c.lower_ == "yet" for c in parent.children):
+                marks.add("negated")  # "the army has yet to retake the town": not so far
             elif (plem in tx.HYPOTHETICAL_GOVERNORS and cur.dep_ != "ccomp" and not _children(parent, "prt")
                   and (cur.dep_ != "prep" or cur.lower_ in tx.GOVERNOR_PREPS.get(plem, (cur.lower_,)))) \
                     or _wished(cur, plem, via_subject):  # a particle makes another verb: "called off"
@@ -1773,6 +1799,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             break  # "the attack did not derail the talks", "the fighting will not stop": the act happened
         via_subject = via_subject or cur.dep_ in ("nsubj", "nsubjpass")
         cur = parent
+    if presupposed is not None and "negated" not in presupposed:
+        marks.discard("negated")  # "did not retreat after the attack": the attack happened
     for m in ("negated", "hypothetical", "uncertain", "future"):
         if m in marks:
             return m, habit
