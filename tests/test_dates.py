@@ -186,6 +186,11 @@ def test_tense_decides_the_weekday(nlp) -> None:
     future = _by_text(_dates(nlp, "The ministers will meet on Tuesday in Doha.", FRI))
     assert past["Tuesday"].start == D(2021, 8, 10)
     assert future["Tuesday"].start == D(2021, 8, 17)
+    # "went" is the past of "go", not the "going to" of a plan
+    went = _by_text(_dates(nlp, "A car bomb went off in Mogadishu on Tuesday.", FRI))
+    going = _by_text(_dates(nlp, "The minister is going to visit Doha on Tuesday.", FRI))
+    assert went["Tuesday"].start == D(2021, 8, 10)
+    assert going["Tuesday"].start == D(2021, 8, 17)
 
 
 def test_modifiers_and_prepositions_join_the_span(nlp) -> None:
