@@ -264,6 +264,9 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("No one was arrested after the attack.", "attack", "asserted"),
     ("The Taliban did not retreat after the attack.", "attack", "asserted"),
     ("Nobody was killed in the blast.", "blast", "asserted"),
+    # a known act someone claims, or denies claiming, happened
+    ("No group has claimed the attack, a police spokesman said.", "attack", "asserted"),
+    ("Al-Shabab claimed responsibility for the attack.", "attack", "asserted"),
     # an act its doer is believed or said to have done is believed, not known
     ("The rebels are believed to have seized the airport.", "seize", "uncertain"),
     ("US troops were reported to have withdrawn from the base.", "withdraw", "uncertain"),
@@ -780,6 +783,12 @@ def test_an_act_that_is_its_own_verbs_subject_is_one_act(nlp, gaz):
     ("A car bomb exploded outside a police station in Mogadishu.", "explode", None),  # the bomb is no doer
     ("Militants detonated an explosive device near a convoy.", "detonate", "Militants"),
     ("Residents hope whoever fired the rockets is caught.", "fire rocket", None),  # no one named
+    # who claims a known act did it; no one, or a bomb, is nobody
+    ("Al-Shabab claimed responsibility for the attack.", "attack", "Al-Shabab"),
+    ("The Islamic State group claimed the bombing.", "bombing", "Islamic State group"),
+    ("No group has claimed the attack, a police spokesman said.", "attack", None),
+    ("A landmine killed two children in Kherson region.", "kill", None),
+    ("Russian missiles struck a hospital in Kyiv.", "strike", "Russian missiles"),
     ("Kyiv anticipated a Russian offensive in the spring.", "offensive", "Russian"),
     ("The Taliban came closer to capturing Kabul on Sunday.", "capture", "Taliban"),  # not yet, but theirs
     ("The rebels are believed to have seized the airport.", "seize", "rebels"),
@@ -1290,3 +1299,20 @@ def test_between_names_the_two_sides_of_a_mutual_act(nlp, gaz, text, lemma, acto
 def test_between_times_or_things_names_no_side(nlp, gaz):
     (m,) = [e for e in _events("The fighting took place between 2 and 4 pm.", nlp, gaz) if e.lemma == "fighting"]
     assert (m.actor1, m.actor2) == (None, None)
+
+
+def test_a_toll_told_with_its_act_is_that_act(nlp, gaz):
+    """"A car bomb exploded ..., killing 12": one act, the explosion, not a second one (the killing)."""
+    found = [e.lemma for e in _events("A car bomb exploded outside a police station in Mogadishu on Sunday, killing 12 "
+                                      "people, police said.", nlp, gaz)]
+    assert found == ["explode"], found
+    found = [e.lemma for e in _events("Gunmen killed two people, police said.", nlp, gaz)]
+    assert found == ["kill"], found
+
+
+def test_a_when_clause_places_and_dates_the_act_it_times(nlp, gaz):
+    text = ("At least 10 people were killed when a car bomb went off near a police station in the Somali capital, "
+            "Mogadishu, on Sunday.")
+    (m,) = [e for e in _dated_events(text, nlp, gaz) if e.lemma == "kill"]
+    assert m.place is not None and m.place.name == "Mogadishu", m.place
+    assert m.date is not None and m.date.start == dt.date(2021, 8, 8), m.date

@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from newsfuse.annotate.gazetteer import normalise
@@ -169,6 +169,8 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                     found.append(m)
                     consumed.update(t.i for t in m[0])
         verb_keys = {head.i: rule.key for _words, rule, head in found}
+        # "a car bomb exploded ..., killing 12": the killing is the toll of the explosion, one act
+        found = [m for m in found if not _toll_of(m[2], verb_keys)]
         for tok in toks:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
                 m = _match_noun(tok, ctx)
@@ -761,6 +763,29 @@ def _undone(act: Token) -> str | None:
     return None
 
 
+#: Verbs of harm done to people: as a participle after another violent act they tell its toll.
+_TOLL_VERBS = frozenset({"kill", "wound", "injure", "maim"})
+
+
+def _toll_of(verb: Token, verb_keys: Mapping[int, str]) -> bool:
+    """Whether a verb of harm is a participle telling the toll of the violent act it hangs on ("a car bomb
+    exploded outside a police station, killing 12", "troops shelled the town, wounding five")."""
+    return verb.lemma_.lower() in _TOLL_VERBS and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") \
+        and verb_keys.get(verb.head.i) in _VIOLENT_KINDS
+
+
+def _nobody(tok: Token) -> bool:
+    """Whether a noun names no one: "no group", "nobody", "none"."""
+    return tok.lower_ in _NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _bare_weapon(tok: Token) -> bool:
+    """Whether a doer is a bomb, mine or shell with no side named ("a car bomb", "a landmine"; not
+    "Russian missiles")."""
+    return tok.lemma_.lower() in tx.EXPLOSIVE_NOUNS and not any(
+        t.ent_type_ in ("NORP", "GPE", "ORG") for t in tok.subtree)
+
+
 def _a_person(tok: Token | None) -> bool:
     """Whether a word names a person: a person's name, a person noun or the holder of a post ("his
     defence minister", "its coach") or a personal pronoun."""
@@ -934,6 +959,9 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
             patient = None  # "deployment of hundreds of troops": the theme, not a second party
         place_args.extend(p for _, p in _prep_objects(head, LOC_PREPS - {"of"}))
         role = head.head if head.dep_ == "compound" else head  # "a mediation effort"
+        claim = _claimed(role)
+        if agent is None and claim is not None:  # "Al-Shabab claimed responsibility for the attack"
+            agent = _subject(claim)
         if role.dep_ == "dobj":  # "ordered the deployment of troops to Afghanistan"
             if agent is None and not _asks_of_another(role, rule):
                 agent = _subject(role.head)
@@ -1003,9 +1031,20 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
     if obj is not None:  # "besieged the local government compound in Lashkar Gah": where its target is
         place_args.extend(p for _, p in _prep_objects(obj, CLAUSE_LOC_PREPS))
     place_args.extend(p for p in own if p.i < head.i)  # the scene set first: "In Helmand province, ..."
+    for clause in _when_clauses(head):  # "were killed when a car bomb went off near a police station in X"
+        place_args.extend(p for _, p in _prep_objects(clause, LOC_PREPS))
+        for _, p in _prep_objects(clause, ("near", "outside", "at", "in")):
+            place_args.extend(q for _, q in _prep_objects(p, CLAUSE_LOC_PREPS))
     if rule.key not in _THEME_KEYS and not (rule.territory or rule.needs == "place"):
         actor2 = _target(head, actor2, ctx)
     return agent, actor2, place_args
+
+
+def _when_clauses(verb: Token) -> list[Token]:
+    """Past clauses that time a verb's act by another that happened with it ("were killed when a car bomb
+    went off": the same moment and place)."""
+    return [c for c in _children(verb, "advcl") if _past(c) and any(
+        m.lower_ == "when" for m in _children(c, "mark", "advmod"))]  # not "as" (also "because", "while")
 
 
 #: Prepositions that put a place's clause in the state an event noun names: the clause's subject is
@@ -1720,7 +1759,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         parent = cur.head
         reported = cur.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS
         marks |= _own_marks(cur, reported)
-        if parent.i == cur.i or _being_ended(cur) or _aftermath_of(cur):
+        if parent.i == cur.i or _being_ended(cur) or _aftermath_of(cur) or _claimed(cur) is not None:
             break
         if presupposed is None and cur.dep_ == "pobj" and (parent.lower_ in _PRESUPPOSING_PREPS or (
                 parent.lower_ == "in" and _known(cur))):  # "nobody was killed in the blast"
@@ -1831,6 +1870,20 @@ def _aftermath_of(tok: Token) -> bool:
         tok.head.head.lemma_.lower() in tx.AFTERMATH_NOUNS and _known(tok)
 
 
+def _claimed(tok: Token) -> Token | None:
+    """For a known act whose doing someone claims ("Al-Shabab claimed responsibility for the attack",
+    "IS claimed the bombing", "no group has claimed the attack"), the verb of claiming: the act
+    happened, whoever claims it; else None."""
+    if tok.pos_ != "NOUN" or not _known(tok):
+        return None
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "claim":
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() == "responsibility" and \
+            tok.head.head.dep_ == "dobj" and tok.head.head.head.lemma_.lower() in tx.CLAIMING_VERBS:
+        return tok.head.head.head
+    return None
+
+
 def _being_ended(tok: Token) -> bool:
     """Whether ``tok`` names an act something would stop, so the act is going on whatever is said of the
     stopping: "called for an end to the fighting", "urged Israel to halt the airstrikes", "a suspension
@@ -1898,6 +1951,7 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
             break
         cur = cur.head
     own = _clause_verb(head).i
+    when = {c.i for c in _when_clauses(doc_verb)} if (doc_verb := _clause_verb(head)).pos_ in ("VERB", "AUX") else set()
     subtree = {t.i for t in head.subtree}
     # "ordered the deployment of troops on Friday": Friday dates the order, a clause above the act it
     # orders; only a date inside the object ("the deployment on Sunday") is the act's own.
@@ -1914,6 +1968,8 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
         near = (abs(d.span.start - (head.idx + offset)), d.span.start)
         if verb == own and (inside is None or span.root.i in inside):
             mine.append((*near, d))
+        elif verb in when and inside is None:  # "were killed when a car bomb went off on Sunday"
+            mine.append((near[0] + len(doc.text), near[1], d))
         elif verb in chain:  # the trigger's own clause is in the chain too: an order's date is above
             above.append((chain[verb], *near, d))
     return (min(mine, key=lambda r: r[:2])[2] if mine else None,
@@ -2026,8 +2082,9 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         (one, one_bounds), (other, other_bounds) = sides
         actor1, actor1_span, countries = _actor(one, ctx, article, offset, bounds=one_bounds, apart_from=other)
         actor2, actor2_span, countries2 = _actor(other, ctx, article, offset, bounds=other_bounds, apart_from=one)
-    else:
-        actor1, actor1_span, countries = _actor(a1, ctx, article, offset)
+    else:  # "no group has claimed the attack", "a car bomb ... killing 12": no one named (a1 still types it)
+        named = None if a1 is not None and (_nobody(a1) or _bare_weapon(a1)) else a1
+        actor1, actor1_span, countries = _actor(named, ctx, article, offset)
         actor2, actor2_span, countries2 = _actor(party2, ctx, article, offset)
     key = rule.key
     agent = _of_collective(a1) if a1 is not None else None

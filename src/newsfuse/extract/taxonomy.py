@@ -128,6 +128,13 @@ EVENT_TYPES: dict[str, EventType] = {t.key: t for t in (
     _t("investigation", STATEMENTS, "Investigation", "INVESTIGATE", "investigating, holding hearings", acled=False),
 )}
 
+#: ACLED's types of political violence: one incident is often told as each of them ("the attack", "the
+#: car bomb exploded", "killing 12"), so a report's mentions of different ones may still be one event.
+VIOLENCE_TYPES = frozenset({BATTLES, REMOTE, VAC})
+#: Trigger lemmas that name violence of any kind, or its toll, without saying which kind ("the attack",
+#: "an assault", "killed 12"): their default sub-type is no reason to keep them apart from a bombing.
+GENERIC_VIOLENCE_LEMMAS = frozenset({"attack", "assault", "kill", "wound", "injure", "murder", "violence"})
+
 #: Sub-types that say a place changed hands (see the module doc).
 TERRITORY_SUBTYPES: frozenset[str] = frozenset(
     EVENT_TYPES[k].subtype for k in ("nonstate_overtakes", "government_regains", "transfer_territory"))
@@ -554,6 +561,10 @@ ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "endure", "witne
 #: ambush", "Kyiv anticipated a Russian offensive" (the act's modality comes from
 #: :data:`ANTICIPATION_GOVERNORS` and :data:`FORESEEING_VERBS`, which are among them).
 AWAITING_VERBS = frozenset({"fear", "dread", "anticipate", "await", "expect", "foresee", "predict", "forecast"})
+#: Verbs by which a side takes responsibility for a known act ("claimed responsibility for the attack",
+#: "took responsibility for the bombing"; "claim" alone too: "claimed the bombing"): the act happened and
+#: the claimer is its doer.
+CLAIMING_VERBS = frozenset({"claim", "accept", "admit", "take", "bear"})
 #: Verbs whose subject saw or tells of the act their object names, not its doer: "residents described
 #: Gaza airstrikes", "journalists filmed the shelling" (who announces or reports an act may be its doer:
 #: "the US announced the withdrawal of its troops").
