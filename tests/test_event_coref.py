@@ -595,3 +595,32 @@ def test_an_events_actor_is_the_one_most_reports_name(actors, best) -> None:
                               actor1=a) for i, a in enumerate(actors)]
     (event,) = merge_events(ms, {}, {})
     assert event.actor1 == best
+
+
+def test_one_incident_told_as_an_attack_a_bombing_and_a_killing_may_be_one_event() -> None:
+    """ACLED's kinds of violence are one family: "the attack", "the car bomb exploded" and "killed 12"
+    may tell one incident, so they are never kept apart by their type alone; a vague word ("attack",
+    "kill") takes no sub-type penalty against a specific one, two specific ones still do, and violence
+    and a non-violent act stay apart."""
+    from newsfuse.align.events import pair_features
+
+    mogadishu = Place("Mogadishu", 2.04, 45.34, "city", "Somalia", "SO", "Banaadir", 53654)
+    bomb = mention("a1", "explode", place=mogadishu, actor1=None,
+                   kind=("Explosions/Remote violence", "Remote explosive/landmine/IED", "ASSAULT"))
+    attack = mention("a2", "attack", place=mogadishu, actor1=None, kind=CLASH)
+    killed = mention("a3", "kill", place=mogadishu, actor1=None,
+                     kind=("Violence against civilians", "Attack", "ASSAULT"))
+    shelling = mention("a4", "shell", place=mogadishu, actor1=None,
+                       kind=("Explosions/Remote violence", "Shelling/artillery/missile attack", "FIGHT"))
+    clash = mention("a5", "clash", place=mogadishu, actor1=None, kind=CLASH)
+    talks = mention("a6", "meet", place=mogadishu, actor1=None,
+                    kind=("Statements and diplomacy", "Meeting/talks", "CONSULT"))
+    pf = pair_features([bomb, attack, killed, shelling, clash, talks], {})
+    ix = {m.trigger.article: i for i, m in enumerate(pf.mentions)}
+    for a, b in (("a1", "a2"), ("a1", "a3"), ("a2", "a3"), ("a4", "a5")):
+        assert not pf.cannot_link[ix[a], ix[b]], (a, b)
+    for a, b in (("a1", "a2"), ("a1", "a3")):
+        assert not pf.subtype_mismatch[ix[a], ix[b]], (a, b)
+    assert pf.subtype_mismatch[ix["a1"], ix["a4"]]  # a car bomb and shelling: two specific kinds
+    assert pf.subtype_mismatch[ix["a4"], ix["a5"]]
+    assert pf.cannot_link[ix["a1"], ix["a6"]]  # violence and talks

@@ -64,7 +64,9 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from newsfuse.extract.taxonomy import AHEAD_MODALITIES, TAKING_SUBTYPES, TERRITORY_SUBTYPES
+from newsfuse.extract.taxonomy import (
+    AHEAD_MODALITIES, GENERIC_VIOLENCE_LEMMAS, TAKING_SUBTYPES, TERRITORY_SUBTYPES, VIOLENCE_TYPES,
+)
 from newsfuse.model import DateMention, Event, EventMention, Place
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -537,10 +539,16 @@ def pair_features(
         spec = np.array([v.lower() not in GENERIC_TYPES for v in values])
         return codes, spec
 
+    # ACLED's kinds of violence are one family: "the attack", "the car bomb exploded" and "killing 12" may
+    # tell one incident.  Across the family the sub-types differ (a penalty), unless one mention's word
+    # names violence of no kind in particular ("attack", "killed"): then neither penalty nor bonus.
     tc, ts = specific([m.type for m in ms])
-    type_conflict = ts[:, None] & ts[None, :] & (tc[:, None] != tc[None, :])
+    violent = np.array([m.type in VIOLENCE_TYPES for m in ms], dtype=bool)
+    type_conflict = ts[:, None] & ts[None, :] & (tc[:, None] != tc[None, :]) & ~(violent[:, None] & violent[None, :])
     sc, ss = specific([m.subtype for m in ms])
-    subtype_mismatch = ss[:, None] & ss[None, :] & (sc[:, None] != sc[None, :])
+    vague = violent & np.array([m.lemma.lower() in GENERIC_VIOLENCE_LEMMAS for m in ms], dtype=bool)
+    either_vague = (vague[:, None] | vague[None, :]) & violent[:, None] & violent[None, :]
+    subtype_mismatch = ss[:, None] & ss[None, :] & (sc[:, None] != sc[None, :]) & ~either_vague
     subtype_match = ss[:, None] & ss[None, :] & (sc[:, None] == sc[None, :])
 
     # Article context: the two articles' event vocabularies (lemma counts over the mentions given).
