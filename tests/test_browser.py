@@ -216,3 +216,15 @@ def test_seeds_summary_citation_shows_the_cited_sentence_in_its_article(seeds_pa
     (ARTIFACTS / "seeds-report.png").write_bytes(page.screenshot(full_page=False))
     (ARTIFACTS / "seeds-report-full.png").write_bytes(page.screenshot(full_page=True))
     assert errors == []
+
+
+def test_a_tables_header_inside_a_horizontal_scroller_sits_above_its_rows(seeds_page):
+    """The source-by-claim matrix scrolls sideways; its header must stay on top of its first row (a
+    header made sticky below the page's top bar was pushed down over the rows inside the scroller)."""
+    page, _, _, _ = seeds_page
+    page.evaluate("window.scrollTo(0, 0)")
+    for table in page.locator(".scroll table").all():
+        head = table.locator("thead th").first.bounding_box()
+        first = table.locator("tbody tr").first.bounding_box()
+        assert head is not None and first is not None
+        assert head["y"] + head["height"] <= first["y"] + 1, (head, first)
