@@ -189,8 +189,10 @@ def test_tense_decides_the_weekday(nlp) -> None:
     # "went" is the past of "go", not the "going to" of a plan
     went = _by_text(_dates(nlp, "A car bomb went off in Mogadishu on Tuesday.", FRI))
     going = _by_text(_dates(nlp, "The minister is going to visit Doha on Tuesday.", FRI))
+    goes = _by_text(_dates(nlp, "He goes to Doha on Tuesday for talks.", FRI))
     assert went["Tuesday"].start == D(2021, 8, 10)
     assert going["Tuesday"].start == D(2021, 8, 17)
+    assert goes["Tuesday"].start == D(2021, 8, 17)
 
 
 def test_modifiers_and_prepositions_join_the_span(nlp) -> None:

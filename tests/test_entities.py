@@ -188,7 +188,8 @@ def test_person_names_that_are_places_are_not_placed_with_full_confidence(nlp, g
             assert m.place is None
 
 
-@pytest.mark.parametrize("text", ["Ukrainian forces retook Kherson.", "Russian troops shelled Kherson overnight."])
+@pytest.mark.parametrize("text", ["Ukrainian forces retook Kherson.", "Russian troops shelled Kherson overnight.",
+                                  "Russian troops seized Kherson in March."])
 def test_a_name_retaken_or_shelled_is_a_place_even_when_tagged_a_person(nlp, gaz, text):
     (m,) = [m for m in _mentions(nlp, gaz, text) if m.text == "Kherson"]
     assert m.kind == "place" and m.place is not None and m.place.country_code == "UA", m

@@ -906,8 +906,8 @@ def _is_future(tok: Token) -> bool:
         auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
         if any(a.lower_ in FUTURE_AUX or a.lemma_ in ("will", "shall") for a in auxes):
             return True
-        if head.lemma_ in FUTURE_HEADS and head.dep_ != "xcomp" and (head.lemma_ != "go" or head.lower_ == "going"):
-            return True  # "is going to", not "went off on Sunday"
+        if head.lemma_ in FUTURE_HEADS and head.dep_ != "xcomp" and (head.lemma_ != "go" or head.tag_ not in ("VBD", "VBN")):
+            return True  # "is going to", "goes to Geneva on Friday"; not "went off on Sunday"
         if any(a.tag_ in ("VBD", "VBN") for a in auxes) or head.tag_ == "VBD":
             return False
         # "is set to conclude", "are expected to arrive", "plans to"

@@ -90,7 +90,8 @@ LOCATIVE_PREPS = {"in", "at", "near", "from", "into", "to", "outside", "inside",
 PLACE_NOUNS = {"capital", "city", "town", "province", "district", "village", "region", "seat", "country", "state",
                "area", "county", "port", "border", "outskirts", "centre", "center"}
 #: Verbs whose object is a place, never a person ("retook Kherson", "shelled Kharkiv").
-PLACE_VERBS = {"retake", "recapture", "overrun", "liberate", "occupy", "besiege", "encircle", "shell", "invade"}
+PLACE_VERBS = {"retake", "recapture", "overrun", "liberate", "occupy", "besiege", "encircle", "shell", "invade",
+               "capture", "seize", "storm"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’"}
 

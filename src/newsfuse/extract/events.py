@@ -170,7 +170,7 @@ def find_events(doc: Doc, ann: Annotations, offset: int = 0,
                     consumed.update(t.i for t in m[0])
         verb_keys = {head.i: rule.key for _words, rule, head in found}
         # "a car bomb exploded ..., killing 12": the killing is the toll of the explosion, one act
-        found = [m for m in found if not _toll_of(m[2], verb_keys)]
+        found = [m for m in found if not _toll_of(m[2], verb_keys, ctx)]
         for tok in toks:
             if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
                 m = _match_noun(tok, ctx)
@@ -350,7 +350,8 @@ def _reduced_relative(tok: Token) -> bool:
     Kabul")."""
     head = tok.head  # a participle may be tagged a past tense, a name an adverb ("Mosul, seized by ...")
     return tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD") and (head.pos_ in ("NOUN", "PROPN") or (
-        head.pos_ == "ADV" and head.text[:1].isupper()))
+        head.pos_ == "ADV" and head.text[:1].isupper())) and not _children(
+        tok, "nsubj", "nsubjpass", "aux", "auxpass")  # "no evidence that Russia attacked": a clause of its own
 
 
 def _passive_subject(tok: Token) -> Token | None:
@@ -403,7 +404,7 @@ def _object(tok: Token) -> Token | None:
         return next(iter(_children(tok.head, "nsubj", "nsubjpass")), None)
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.head.i == tok.i and nxt.dep_ in ("advmod", "npadvmod") and nxt.text[:1].isupper() \
-            and nxt.pos_ in ("PROPN", "ADV"):
+            and nxt.pos_ in ("PROPN", "ADV") and nxt.ent_type_ not in _THING_ENTS and nxt.lower_ not in _CALENDAR:
         return nxt  # "had retaken Bakhmut", "captured Bakhmut" with the name read as an adverb
     for c in _children(tok, "ccomp"):  # "captured Ghazni and forces withdrew": object read as a subject
         first = next(iter(_children(c, "nsubj")), None)
@@ -592,8 +593,20 @@ def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> boo
             return False
         words = " ".join(t.lower_ for t in arg.subtree)
         return _subtree_has(arg, tx.RESTRICTION_NOUNS, 1) or any(ph in words for ph in tx.RESTRICTION_PHRASES)
+    if rule.needs == "aimed":  # "fired rockets at Israel", "launched missiles into Ukraine"; not "into orbit"
+        preps = [(c.lower_, c) for a in (tok, arg) if a is not None for c in _children(a, "prep")]
+        if tok.lemma_.lower() != "launch":  # what is fired is fired at someone, unless into the sea or space
+            return not any(o.lemma_.lower() in _NO_TARGET for _, c in preps for o in _children(c, "pobj"))
+        return any(p in ("at", "on", "against", "toward", "towards") for p, _ in preps) or any(
+            o.i in ctx.tok_place for p, c in preps if p in ("into", "across", "over") for o in _children(c, "pobj"))
     if rule.needs == "explosive":  # "a car bomb exploded", "detonated an explosive device"
+        if any(c.lower_ in ("safely", "controlled") for c in tok.subtree) or any(
+                _subtree_has(a, frozenset({"disposal", "sapper", "deminer"}), 2) for a in _children(tok, "nsubj")):
+            return False  # "bomb disposal experts detonated the device safely": no attack
         return any(_subtree_has(a, tx.EXPLOSIVE_NOUNS, 2) for a in (arg, *_children(tok, "nsubj")) if a is not None)
+    if rule.needs == "ruler":  # "toppled the government", "ousted the president"; not "toppled a statue"
+        return arg is not None and (_a_person(arg) or _subtree_has(arg, tx.RULER_NOUNS, 1)) and \
+            not _subtree_has(arg, frozenset({"statue", "monument", "tree", "record"}), 2)
     if rule.needs == "advance":  # "pushed into the city center", "pushed back the insurgents"
         return any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ in tx.ADVANCE_WORDS for c in tok.children)
     return True
@@ -615,7 +628,7 @@ def _match_verb(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
     obj = _object(tok)
     for o in _children(tok, "dobj", "nsubjpass"):
         rule = tx.OBJECT_TRIGGERS.get((lemma, o.lemma_.lower()))
-        if rule is not None:
+        if rule is not None and _needs_ok(rule, tok, o, ctx):
             return sorted([tok, o], key=lambda t: t.i), rule, tok
     rule = tx.VERB_TRIGGERS.get(lemma)
     if lemma == "take" and rule is None:
@@ -763,19 +776,72 @@ def _undone(act: Token) -> str | None:
     return None
 
 
+#: Words of the calendar and the clock, never a verb's object ("jets struck Tuesday near the border").
+_CALENDAR = tx.TIME_WORDS | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december today yesterday tomorrow tonight".split())
 #: Verbs of harm done to people: as a participle after another violent act they tell its toll.
 _TOLL_VERBS = frozenset({"kill", "wound", "injure", "maim"})
 
 
-def _toll_of(verb: Token, verb_keys: Mapping[int, str]) -> bool:
+def _toll_of(verb: Token, verb_keys: Mapping[int, str], ctx: _Ctx) -> bool:
     """Whether a verb of harm is a participle telling the toll of the violent act it hangs on ("a car bomb
-    exploded outside a police station, killing 12", "troops shelled the town, wounding five")."""
+    exploded outside a police station, killing 12", "troops shelled the town, wounding five", "Israel
+    struck Gaza, killing 40")."""
     return verb.lemma_.lower() in _TOLL_VERBS and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") \
-        and verb_keys.get(verb.head.i) in _VIOLENT_KINDS
+        and (verb_keys.get(verb.head.i) in _VIOLENT_KINDS or (
+            verb.head.i in verb_keys and _strikes_a_target(verb.head, ctx)))
+
+
+#: Place nouns that are a whole town or province with the name they carry ("Kirkuk province").
+_TOWN_WORDS = frozenset({"city", "town", "capital", "province", "district", "village", "region", "territory",
+                         "area", "settlement", "neighbourhood", "neighborhood", "valley", "county", "state",
+                         "governorate", "oblast", "outskirts", "suburb"})
+
+
+def _town_names(noun: Token, ctx: _Ctx) -> list[Token]:
+    """The name of the town or province a noun is: itself ("Kandahar"), or the name in a place noun
+    ("Kirkuk province", "the town of Bunia", "inhabited areas of Aleppo"); none for anything else."""
+    names = [noun] if noun.i in ctx.tok_place else []
+    if not names and noun.lemma_.lower() in _TOWN_WORDS:  # not "the Jenin refugee camp": who lives there
+        names = [c for c in noun.children if c.dep_ in ("compound", "appos") and c.i in ctx.tok_place]
+        names += [p for _, p in _prep_objects(noun, ("of",)) if p.i in ctx.tok_place]
+    return [t for t in names if _town_or_province(ctx.tok_place[t.i])]
+
+
+#: Where a rocket or missile goes when it is a test or a launch, not an attack.
+_NO_TARGET = frozenset({"sea", "ocean", "water", "orbit", "space", "moon", "atmosphere"})
+
+
+def _shooting(verb: Token) -> bool:
+    """Whether "fire" is gunfire: with no object ("troops fired on protesters") or a gun, a shot, a round or
+    a shell as its object ("fired shots", "fired tear gas at the crowd"), not into the sea or space ("fired
+    a missile into the sea" is a test); "fired up" is no shot."""
+    if _children(verb, "prt"):
+        return False
+    obj = next(iter(_children(verb, "dobj")), None)
+    if obj is None:
+        return True
+    aimed = [o for a in (verb, obj) for c in _children(a, "prep") for o in _children(c, "pobj")]
+    return obj.lemma_.lower() in tx.FIRED_NOUNS and not any(o.lemma_.lower() in _NO_TARGET for o in aimed)
+
+
+def _done_by_no_one(verb: Token) -> bool:
+    """Whether a verb trigger's subject or object is no one ("no one was arrested", "no troops were sent",
+    "sent no troops"); not "no one but the Taliban could have", a comparison ("no country has sent more
+    troops than Poland") nor a time ("no troops will be deployed until parliament approves")."""
+    if verb.pos_ != "VERB" or _until(verb) or any(t.lower_ == "than" for t in verb.subtree):
+        return False
+    return any(_nobody(c) for c in _children(verb, "nsubj", "nsubjpass", "dobj"))
 
 
 def _nobody(tok: Token) -> bool:
-    """Whether a noun names no one: "no group", "nobody", "none"."""
+    """Whether a noun names no one: "no group", "nobody", "none" (not "no one but the Taliban")."""
+    return _no_word(tok) and not any(c.lower_ in ("but", "except") for c in tok.children)
+
+
+def _no_word(tok: Token) -> bool:
+    """Whether a noun is said with "no" or is "nobody"/"none": no actor's name, whatever follows it."""
     return tok.lower_ in _NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
 
 
@@ -899,6 +965,8 @@ def _strikes_a_target(verb: Token, ctx: _Ctx) -> bool:
     obj = _object(verb)
     if obj is None:
         return False
+    if any(_subtree_has(p, tx.ARTILLERY_NOUNS | tx.AIRCRAFT_NOUNS, 1) for _, p in _prep_objects(verb, ("with",))):
+        return True  # "struck Ukraine's energy grid with missiles"
     if obj.lower_ in _PRONOUNS:
         return obj.lower_ in ("them", "him", "her", "us", "me")  # "drones struck them"; not "struck it rich"
     return obj.i in ctx.tok_place or _party(obj, ctx) or obj.lemma_.lower() in tx.MILITARY_TARGET_NOUNS
@@ -984,6 +1052,7 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         # "reached an agreement with the insurgents": the other side
         inner += [p for _, p in _prep_objects(obj_word, ("with", "to", "against")) if _party(p, ctx)]
         obj = inner[0] if inner else None
+        place_args.extend(p for _, p in _prep_objects(obj_word, ("at", "into")) if p.i in ctx.tok_place)
     agent = subj
     if passive:  # "by Friday" is a deadline, not who did it
         agent = next((p for _, p in _prep_objects(head, ("by",)) if p.ent_type_ not in ("DATE", "TIME")), None)
@@ -1008,15 +1077,16 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         place_args.extend(p for prep, p in _prep_objects(head, LOC_PREPS - {"to"}))
         return actor1, actor2, place_args
     if rule.needs == "explosive":  # the bomb that went off is neither doer nor target
-        agent = None if agent is not None and _subtree_has(agent, tx.EXPLOSIVE_NOUNS, 2) else agent
-        obj = None if obj is not None and _subtree_has(obj, tx.EXPLOSIVE_NOUNS, 2) else obj
+        agent = None if agent is not None and _subtree_has(agent, tx.EXPLOSIVE_NOUNS, 1) and \
+            agent.lemma_.lower() not in tx.PERSON_NOUNS | {"expert", "squad", "team", "unit"} else agent
+        obj = None if obj is not None and _subtree_has(obj, tx.EXPLOSIVE_NOUNS, 1) else obj
     actor2 = obj
     if (rule.territory or rule.needs == "place" or rule.key in _TERRITORY_KEYS) and _place_like(obj, ctx):
         place_args.append(obj)
         actor2 = next((p for _, p in _prep_objects(head, ("from",))), None)
     elif obj is not None and (rule.key in _VIOLENT_KINDS or _strikes_a_target(head, ctx)) and \
-            obj.i in ctx.tok_place and _town_or_province(ctx.tok_place[obj.i]):
-        place_args.append(obj)  # "the Taliban attacked Kandahar", "shelled Kharkiv": where, not whom
+            _town_names(obj, ctx):
+        place_args.extend(_town_names(obj, ctx))  # "the Taliban attacked Kandahar", "shelled Kharkiv": where
         actor2 = None
     if rule.needs == "troops" or rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
         if obj is not None and obj.i in ctx.tok_place and rule.key != "troop_deployment":
@@ -1642,9 +1712,6 @@ def _own_marks(tok: Token, reported: bool) -> set[str]:
         low = c.lower_
         if (c.dep_ == "neg" and not (low == "not" and _until(tok))) or (c.dep_ == "det" and low == "no"):
             marks.add("negated")
-        elif c.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.pos_ == "VERB" and not _until(tok) and (
-                low in _NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
-            marks.add("negated")  # "no one was arrested", "no troops were sent", "sent no troops"
         elif c.dep_ in ("aux", "auxpass"):
             lem = c.lemma_.lower()
             if low in tx.FUTURE_AUX or lem in tx.FUTURE_AUX:
@@ -1755,6 +1822,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
     via_subject = False  # the trigger is (in) a clause's subject: "hope the airstrikes have weakened IS"
     cur = head
     presupposed: set[str] | None = None  # the marks found below a presupposing preposition, once passed
+    if _done_by_no_one(head):
+        marks.add("negated")  # "no one was arrested", "no troops were sent", "sent no troops"
     for _ in range(8):
         parent = cur.head
         reported = cur.dep_ == "ccomp" and parent.lemma_.lower() in SPEECH_VERBS
@@ -1762,7 +1831,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
         if parent.i == cur.i or _being_ended(cur) or _aftermath_of(cur) or _claimed(cur) is not None:
             break
         if presupposed is None and cur.dep_ == "pobj" and (parent.lower_ in _PRESUPPOSING_PREPS or (
-                parent.lower_ == "in" and _known(cur))):  # "nobody was killed in the blast"
+                parent.lower_ == "in" and _act_noun(cur) and not any(
+                    c.dep_ == "det" and c.lower_ in ("any", "no") for c in cur.children))):  # "killed in the blast"
             presupposed = set(marks)
         plem = parent.lemma_.lower()
         # an adverbial clause in the past has its own tense ("urged calm after the bombing killed 12"):
@@ -1834,6 +1904,11 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             if _to_come(cur):
                 marks.add("future")  # "will not end until Hamas releases the hostages": the release is to come
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
+        if cur.dep_ == "nsubj" and parent.lemma_ == "be" and any(
+                c.dep_ == "acomp" and c.lower_ in tx.LIKELIHOOD_WORDS and all(
+                    x.lemma_.lower() in tx.OCCURRENCE_VERBS | {"happen", "come"} for x in _children(c, "xcomp"))
+                for c in parent.children):
+            marks.add("hypothetical")  # "a coup is unlikely", "the attack is likely to happen"; not "to fail"
         if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _said_of_known_act(cur, parent):
             break  # "the attack did not derail the talks", "the fighting will not stop": the act happened
         via_subject = via_subject or cur.dep_ in ("nsubj", "nsubjpass")
@@ -2083,7 +2158,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         actor1, actor1_span, countries = _actor(one, ctx, article, offset, bounds=one_bounds, apart_from=other)
         actor2, actor2_span, countries2 = _actor(other, ctx, article, offset, bounds=other_bounds, apart_from=one)
     else:  # "no group has claimed the attack", "a car bomb ... killing 12": no one named (a1 still types it)
-        named = None if a1 is not None and (_nobody(a1) or _bare_weapon(a1)) else a1
+        named = None if a1 is not None and (_no_word(a1) or _bare_weapon(a1)) else a1
         actor1, actor1_span, countries = _actor(named, ctx, article, offset)
         actor2, actor2_span, countries2 = _actor(party2, ctx, article, offset)
     key = rule.key
@@ -2092,6 +2167,8 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "an earthquake struck", "floods killed 12": no act of anyone's
     if head.pos_ == "VERB" and head.lemma_.lower() in tx.DISMISSING_VERBS and _a_person(_object(head)):
         key = "change_group"  # "the president fired his defence minister": dismissed, not shot at
+    elif head.pos_ == "VERB" and head.lemma_.lower() == "fire" and len(words) == 1 and not _shooting(head):
+        return []  # "fired questions at the minister", "fired up the crowd", "fired a missile into the sea"
     if key in tx.AGENT_ACTS and a2 is not None and a2.lemma_.lower() in tx.RECORD_NOUNS and not (
             a2.lemma_.lower() in tx.MILITARY_TARGET_NOUNS and _strikes_a_target(head, ctx)):
         return []  # "beating the mark set in the floods of 2000": a comparison ("struck Hamas targets": not)

@@ -38,7 +38,10 @@ rule: the sub-type, and how the parse fills the roles:
   not "pushing them to join the militants"), ``"restriction"`` (what is lifted, eased or opened is a
   restriction or a closed way: "lifted sanctions", "eased the curfew", "opened the border", not
   "lifted from the roof of their car" nor "opened a rest centre"), ``"explosive"`` (what goes off is a
-  bomb, mine or shell: "a car bomb exploded", "militants detonated a device", not "tensions exploded").
+  bomb, mine or shell: "a car bomb exploded", "militants detonated a device", not "tensions exploded"),
+  ``"aimed"`` (fired at someone or somewhere: "fired rockets at northern Israel", "launched missiles into
+  Ukraine", not "launched a rocket into orbit" nor "fired a missile into the sea"), ``"ruler"`` (who is
+  ousted or toppled is a person or a government: "toppled the government", not "toppled a statue").
 
 Territory verbs whose agent is a state force ("government forces recaptured ...") become
 "Government regains territory"; :data:`NON_STATE_WORDS` / :data:`STATE_WORDS` decide.
@@ -50,7 +53,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Roles = Literal["agent", "theme"]
-Needs = Literal["", "place", "troops", "party", "advance", "restriction", "explosive"]
+Needs = Literal["", "place", "troops", "party", "advance", "restriction", "explosive", "aimed", "ruler"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +227,8 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     **_tr("riot", "riot", "loot"),
     **_tr("agreement", "agree", "promise", "pledge", "commit", "offer", "negotiate", "broker", "sign"),
     **_tr("arrests", "arrest", "detain", "jail", "imprison"),
-    **_tr("change_group", "resign", "quit", "defect", "disband", "oust", "topple", "overthrow", "depose"),
+    **_tr("change_group", "resign", "quit", "defect", "disband"),
+    **_tr("change_group", "oust", "topple", "overthrow", "depose", needs="ruler"),
     **_tr("base_established", "establish", needs="place"),
     **_tr("looting", "demolish", "destroy", "burn", "raze", "confiscate", "bulldoze", "sack", "ransack", "pillage"),
     **_tr("other_strategic", "impose", "ban", "censor", "hack", "deport"),
@@ -309,7 +313,7 @@ OBJECT_TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("open", "fire"): Trigger("armed_clash"),
     **{(v, "power"): Trigger("change_group") for v in ("seize", "take", "grab", "assume")},  # a coup
     # rockets and missiles fired or launched are artillery's ("Hezbollah fired rockets at northern Israel")
-    **{(v, n): Trigger("shelling") for v in ("fire", "launch", "lob")
+    **{(v, n): Trigger("shelling", needs="aimed") for v in ("fire", "launch", "lob")
        for n in ("rocket", "missile", "mortar", "shell", "projectile")},
     # prisoners exchanged are prisoners released ("the two sides exchanged prisoners")
     **{(v, n): Trigger("concession") for v in ("exchange", "swap", "trade")
@@ -380,6 +384,17 @@ ARTILLERY_NOUNS = frozenset({"missile", "rocket", "artillery", "shell", "mortar"
 #: What goes off when a bomb "explodes" or is "detonated" (``needs="explosive"``): the thing, not a doer.
 EXPLOSIVE_NOUNS = frozenset({"bomb", "device", "ied", "mine", "landmine", "explosive", "grenade", "shell", "missile",
                              "rocket", "vest", "munition", "ordnance", "charge"})
+#: Who rules, as what a coup ousts, topples or overthrows ("the government", "the regime", "the junta").
+RULER_NOUNS = frozenset({"government", "regime", "president", "leader", "ruler", "junta", "cabinet", "administration",
+                         "king", "monarch", "dictator", "premier", "emir", "sultan", "prime", "minister", "chancellor"})
+#: Words that make an act told as the subject of "is ..." a possibility ("a coup is unlikely").
+LIKELIHOOD_WORDS = frozenset({"likely", "unlikely", "possible", "impossible", "imminent", "inevitable", "probable",
+                              "improbable", "conceivable"})
+#: What is fired when "fire" is gunfire or artillery ("fired shots", "fired tear gas", "fired cluster munitions";
+#: a rocket or missile not into the sea or into space).
+FIRED_NOUNS = frozenset({"shot", "round", "bullet", "gun", "weapon", "salvo", "volley", "grenade", "gas", "canister",
+                         "pellet", "cannon", "flare", "ammunition", "burst", "fire", "warning", "munition",
+                         "artillery", "shell", "mortar", "rocket", "missile", "projectile"})
 #: Things forces strike: the object that makes "struck" an attack, not a labour strike nor a figure of
 #: speech ("struck a Russian air base", not "struck a chord").
 MILITARY_TARGET_NOUNS = frozenset({
@@ -483,7 +498,7 @@ DISMISSING_VERBS = frozenset({"fire", "dismiss", "sack"})
 #: Holders of a post, beside :data:`PERSON_NOUNS`, whom those verbs dismiss ("sacked its coach").
 POST_NOUNS = frozenset({"coach", "manager", "director", "secretary", "ambassador", "envoy", "adviser", "advisor",
                         "aide", "deputy", "head", "executive", "ceo", "chairman", "chairwoman", "chair", "judge",
-                        "prosecutor", "spokeswoman", "premier", "cabinet", "staffer", "employee"})
+                        "prosecutor", "spokeswoman", "premier", "cabinet", "staffer", "employee", "speaker"})
 PERSON_NOUNS = frozenset({
     "governor", "official", "commander", "leader", "minister", "president", "soldier", "civilian",
     "people", "person", "man", "woman", "child", "journalist", "worker", "prisoner", "hostage",
