@@ -735,6 +735,7 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("Reporters fired questions at the minister.", "fire", None),
     ("The general fired up the crowd.", "fire", None),
     ("The report said Russian forces fired cluster munitions.", "fire", "Armed clash"),
+    ("Israeli tanks fired four shell bombs at targets in Jericho.", "fire", "Armed clash"),
     # a government or a ruler is toppled in a coup, not a statue, a tree or a football club
     ("Protesters toppled a statue of Colston in Bristol.", "topple", None),
     ("The storm toppled trees and power lines.", "topple", None),

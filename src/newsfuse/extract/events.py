@@ -823,7 +823,7 @@ def _shooting(verb: Token) -> bool:
     if obj is None:
         return True
     aimed = [o for a in (verb, obj) for c in _children(a, "prep") for o in _children(c, "pobj")]
-    return obj.lemma_.lower() in tx.FIRED_NOUNS and not any(o.lemma_.lower() in _NO_TARGET for o in aimed)
+    return _subtree_has(obj, tx.FIRED_NOUNS, 1) and not any(o.lemma_.lower() in _NO_TARGET for o in aimed)
 
 
 def _done_by_no_one(verb: Token) -> bool:

@@ -394,7 +394,7 @@ LIKELIHOOD_WORDS = frozenset({"likely", "unlikely", "possible", "impossible", "i
 #: a rocket or missile not into the sea or into space).
 FIRED_NOUNS = frozenset({"shot", "round", "bullet", "gun", "weapon", "salvo", "volley", "grenade", "gas", "canister",
                          "pellet", "cannon", "flare", "ammunition", "burst", "fire", "warning", "munition",
-                         "artillery", "shell", "mortar", "rocket", "missile", "projectile"})
+                         "artillery", "shell", "mortar", "rocket", "missile", "projectile", "bomb"})
 #: Things forces strike: the object that makes "struck" an attack, not a labour strike nor a figure of
 #: speech ("struck a Russian air base", not "struck a chord").
 MILITARY_TARGET_NOUNS = frozenset({
