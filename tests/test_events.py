@@ -262,6 +262,8 @@ def test_could_fall_and_will_send_are_not_asserted(seed_events):
     ("No one but the Taliban could have attacked the base.", "attack", "hypothetical"),
     ("No one was hurt in an attack on a checkpoint.", "attack", "asserted"),
     ("A coup is unlikely, analysts said.", "coup", "hypothetical"),
+    ("Fresh clashes are likely to erupt in Tripoli.", "clash", "hypothetical"),
+    ("Neither side fired a shot during the standoff in Ladakh.", "fire", "negated"),
     ("The talks are likely to fail.", "talk", "asserted"),  # the talks are there; their failure is guessed
     ("Russia denied that its forces had attacked the hospital.", "attack", "negated"),
     ("The army has yet to retake the town.", "retake", "negated"),
@@ -736,6 +738,16 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("The general fired up the crowd.", "fire", None),
     ("The report said Russian forces fired cluster munitions.", "fire", "Armed clash"),
     ("Israeli tanks fired four shell bombs at targets in Jericho.", "fire", "Armed clash"),
+    ("The gunman fired a shotgun at police in Minneapolis.", "fire", "Armed clash"),
+    ("Fighters fired an RPG at an army vehicle in Idlib.", "fire", "Armed clash"),
+    ("Russia launched 30 cruise missiles overnight, Ukraine's air force said.", "launch missile",
+     "Shelling/artillery/missile attack"),  # a weapon launched with no aim named is aimed
+    ("Russia fired drones at Kyiv overnight.", "fire drone", "Air/drone strike"),
+    ("India successfully test-fired an Agni missile from Odisha.", "fire missile", None),  # a test
+    ("North Korea fired two short-range missiles off its east coast.", "fire missile", None),
+    ("Pyongyang fired a cruise missile into the Yellow Sea on Wednesday.", "fire missile", None),
+    ("The ship fired flares to signal distress.", "fire", None),
+    ("The military toppled the transitional authorities in Burkina Faso.", "topple", "Change to group/activity"),
     # a government or a ruler is toppled in a coup, not a statue, a tree or a football club
     ("Protesters toppled a statue of Colston in Bristol.", "topple", None),
     ("The storm toppled trees and power lines.", "topple", None),

@@ -593,12 +593,9 @@ def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> boo
             return False
         words = " ".join(t.lower_ for t in arg.subtree)
         return _subtree_has(arg, tx.RESTRICTION_NOUNS, 1) or any(ph in words for ph in tx.RESTRICTION_PHRASES)
-    if rule.needs == "aimed":  # "fired rockets at Israel", "launched missiles into Ukraine"; not "into orbit"
-        preps = [(c.lower_, c) for a in (tok, arg) if a is not None for c in _children(a, "prep")]
-        if tok.lemma_.lower() != "launch":  # what is fired is fired at someone, unless into the sea or space
-            return not any(o.lemma_.lower() in _NO_TARGET for _, c in preps for o in _children(c, "pobj"))
-        return any(p in ("at", "on", "against", "toward", "towards") for p, _ in preps) or any(
-            o.i in ctx.tok_place for p, c in preps if p in ("into", "across", "over") for o in _children(c, "pobj"))
+    if rule.needs == "aimed":  # "fired rockets at Israel", "launched 30 cruise missiles"; not "into orbit"
+        return _aimed(tok, arg, ctx, strict=tok.lemma_.lower() == "launch" and arg is not None and
+                      arg.lemma_.lower() == "rocket")  # a rocket launched may be a space launch
     if rule.needs == "explosive":  # "a car bomb exploded", "detonated an explosive device"
         if any(c.lower_ in ("safely", "controlled") for c in tok.subtree) or any(
                 _subtree_has(a, frozenset({"disposal", "sapper", "deminer"}), 2) for a in _children(tok, "nsubj")):
@@ -810,10 +807,31 @@ def _town_names(noun: Token, ctx: _Ctx) -> list[Token]:
 
 
 #: Where a rocket or missile goes when it is a test or a launch, not an attack.
-_NO_TARGET = frozenset({"sea", "ocean", "water", "orbit", "space", "moon", "atmosphere"})
+_NO_TARGET = frozenset({"sea", "ocean", "water", "orbit", "space", "moon", "atmosphere", "coast"})
+#: Words that make a launch or a firing a test or an exercise, no attack.
+_TRIAL_WORDS = frozenset({"test", "tests", "tested", "exercise", "exercises", "drill", "drills", "trial", "trials"})
 
 
-def _shooting(verb: Token) -> bool:
+def _aimed(verb: Token, obj: Token | None, ctx: _Ctx, strict: bool = False) -> bool:
+    """Whether what a verb fires or launches is aimed at someone or somewhere: an aim ("at Israel", "on
+    Kyiv", "toward the border", "into Ukraine") says so; a test, an exercise, the sea or space says not
+    ("test-fired a missile", "fired a missile into the sea", "launched a rocket into orbit"); with
+    neither, a weapon fired or launched is taken as aimed ("launched 30 cruise missiles overnight"),
+    except where ``strict`` (a rocket launched may be a space launch)."""
+    if any(t.lower_ in _TRIAL_WORDS for t in verb.sent):
+        return False
+    preps = [(c.lower_, c) for a in (verb, obj) if a is not None for c in _children(a, "prep")
+             if not any(o.ent_type_ in ("DATE", "TIME") or o.lower_ in _CALENDAR for o in _children(c, "pobj"))]
+    if any(p in ("at", "on", "upon", "against", "toward", "towards") for p, _ in preps):
+        return True  # not "on Wednesday"
+    if any(o.lemma_.lower() in _NO_TARGET for _, c in preps for o in _children(c, "pobj")):
+        return False  # "into the sea", "into the Yellow Sea", "into orbit", "off its east coast"
+    if any(o.i in ctx.tok_place for p, c in preps if p in ("into", "across", "over") for o in _children(c, "pobj")):
+        return True
+    return not strict
+
+
+def _shooting(verb: Token, ctx: _Ctx) -> bool:
     """Whether "fire" is gunfire: with no object ("troops fired on protesters") or a gun, a shot, a round or
     a shell as its object ("fired shots", "fired tear gas at the crowd"), not into the sea or space ("fired
     a missile into the sea" is a test); "fired up" is no shot."""
@@ -822,8 +840,7 @@ def _shooting(verb: Token) -> bool:
     obj = next(iter(_children(verb, "dobj")), None)
     if obj is None:
         return True
-    aimed = [o for a in (verb, obj) for c in _children(a, "prep") for o in _children(c, "pobj")]
-    return _subtree_has(obj, tx.FIRED_NOUNS, 1) and not any(o.lemma_.lower() in _NO_TARGET for o in aimed)
+    return _subtree_has(obj, tx.FIRED_NOUNS, 1) and _aimed(verb, obj, ctx)
 
 
 def _done_by_no_one(verb: Token) -> bool:
@@ -841,8 +858,9 @@ def _nobody(tok: Token) -> bool:
 
 
 def _no_word(tok: Token) -> bool:
-    """Whether a noun is said with "no" or is "nobody"/"none": no actor's name, whatever follows it."""
-    return tok.lower_ in _NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+    """Whether a noun is said with "no" or "neither" or is "nobody"/"none": no actor's name, whatever follows
+    it."""
+    return tok.lower_ in _NOBODY or any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in tok.children)
 
 
 def _bare_weapon(tok: Token) -> bool:
@@ -1906,7 +1924,8 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
         if cur.dep_ == "nsubj" and parent.lemma_ == "be" and any(
                 c.dep_ == "acomp" and c.lower_ in tx.LIKELIHOOD_WORDS and all(
-                    x.lemma_.lower() in tx.OCCURRENCE_VERBS | {"happen", "come"} for x in _children(c, "xcomp"))
+                    x.lemma_.lower() in tx.OCCURRENCE_VERBS | {"happen", "come", "erupt", "break", "take"}
+                    for x in _children(c, "xcomp"))
                 for c in parent.children):
             marks.add("hypothetical")  # "a coup is unlikely", "the attack is likely to happen"; not "to fail"
         if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _said_of_known_act(cur, parent):
@@ -2167,7 +2186,7 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "an earthquake struck", "floods killed 12": no act of anyone's
     if head.pos_ == "VERB" and head.lemma_.lower() in tx.DISMISSING_VERBS and _a_person(_object(head)):
         key = "change_group"  # "the president fired his defence minister": dismissed, not shot at
-    elif head.pos_ == "VERB" and head.lemma_.lower() == "fire" and len(words) == 1 and not _shooting(head):
+    elif head.pos_ == "VERB" and head.lemma_.lower() == "fire" and len(words) == 1 and not _shooting(head, ctx):
         return []  # "fired questions at the minister", "fired up the crowd", "fired a missile into the sea"
     if key in tx.AGENT_ACTS and a2 is not None and a2.lemma_.lower() in tx.RECORD_NOUNS and not (
             a2.lemma_.lower() in tx.MILITARY_TARGET_NOUNS and _strikes_a_target(head, ctx)):

@@ -315,6 +315,7 @@ OBJECT_TRIGGERS: dict[tuple[str, str], Trigger] = {
     # rockets and missiles fired or launched are artillery's ("Hezbollah fired rockets at northern Israel")
     **{(v, n): Trigger("shelling", needs="aimed") for v in ("fire", "launch", "lob")
        for n in ("rocket", "missile", "mortar", "shell", "projectile")},
+    **{(v, "drone"): Trigger("air_strike", needs="aimed") for v in ("fire", "launch", "send", "fly")},
     # prisoners exchanged are prisoners released ("the two sides exchanged prisoners")
     **{(v, n): Trigger("concession") for v in ("exchange", "swap", "trade")
        for n in ("prisoner", "hostage", "captive", "detainee", "pow")},
@@ -386,6 +387,7 @@ EXPLOSIVE_NOUNS = frozenset({"bomb", "device", "ied", "mine", "landmine", "explo
                              "rocket", "vest", "munition", "ordnance", "charge"})
 #: Who rules, as what a coup ousts, topples or overthrows ("the government", "the regime", "the junta").
 RULER_NOUNS = frozenset({"government", "regime", "president", "leader", "ruler", "junta", "cabinet", "administration",
+                         "authority", "authorities", "leadership", "council",
                          "king", "monarch", "dictator", "premier", "emir", "sultan", "prime", "minister", "chancellor"})
 #: Words that make an act told as the subject of "is ..." a possibility ("a coup is unlikely").
 LIKELIHOOD_WORDS = frozenset({"likely", "unlikely", "possible", "impossible", "imminent", "inevitable", "probable",
@@ -393,8 +395,9 @@ LIKELIHOOD_WORDS = frozenset({"likely", "unlikely", "possible", "impossible", "i
 #: What is fired when "fire" is gunfire or artillery ("fired shots", "fired tear gas", "fired cluster munitions";
 #: a rocket or missile not into the sea or into space).
 FIRED_NOUNS = frozenset({"shot", "round", "bullet", "gun", "weapon", "salvo", "volley", "grenade", "gas", "canister",
-                         "pellet", "cannon", "flare", "ammunition", "burst", "fire", "warning", "munition",
-                         "artillery", "shell", "mortar", "rocket", "missile", "projectile", "bomb"})
+                         "pellet", "cannon", "ammunition", "burst", "fire", "warning", "munition", "artillery",
+                         "shell", "mortar", "rocket", "missile", "projectile", "bomb", "rifle", "pistol", "shotgun",
+                         "handgun", "revolver", "rpg", "kalashnikov", "machinegun", "drone", "interceptor"})
 #: Things forces strike: the object that makes "struck" an attack, not a labour strike nor a figure of
 #: speech ("struck a Russian air base", not "struck a chord").
 MILITARY_TARGET_NOUNS = frozenset({
