@@ -644,6 +644,7 @@ def test_actor2_is_the_whole_name_of_an_institution_named_with_its_place(nlp, ga
     ("Militants attacked the governor of Kandahar.", "attack", "governor", None),
     ("Russia attacked Ukraine in 2022.", "attack", "Ukraine", None),
     ("Islamic State fighters attacked Kirkuk province.", "attack", None, "Kirkūk"),
+    ("Insurgents attacked Kabul airport.", "attack", None, "Kabul"),  # a site named by its town
     ("The army shelled inhabited areas of Aleppo.", "shell", None, "Aleppo"),
     ("Israeli forces raided the Jenin refugee camp on Monday.", "raid", "Jenin refugee camp", None),  # who live there
 ])
@@ -748,6 +749,15 @@ def test_state_forces_of_an_afghan_story_are_afghan(seed_events):
     ("Pyongyang fired a cruise missile into the Yellow Sea on Wednesday.", "fire missile", None),
     ("The ship fired flares to signal distress.", "fire", None),
     ("The military toppled the transitional authorities in Burkina Faso.", "topple", "Change to group/activity"),
+    # storming a town takes it; storming a building is a raid, or a riot when protesters do it
+    ("The Taliban stormed Kunduz.", "storm", "Non-state actor overtakes territory"),
+    ("Gunmen stormed a hotel in Mogadishu on Friday.", "storm", "Armed clash"),
+    ("Israeli forces stormed the Nur Shams camp near Tulkarm.", "storm", "Armed clash"),
+    ("Protesters stormed the parliament building.", "storm", "Violent demonstration"),
+    ("Fans stormed the pitch.", "storm", None),
+    ("Iran fired a salvo of missiles at US bases in Iraq.", "fire salvo", "Shelling/artillery/missile attack"),
+    ("Riot police fired water cannon at protesters.", "riot", None),  # a kind of police, no riot
+    ("Police detonated a suspicious device in a controlled explosion.", "explosion", None),
     # a government or a ruler is toppled in a coup, not a statue, a tree or a football club
     ("Protesters toppled a statue of Colston in Bristol.", "topple", None),
     ("The storm toppled trees and power lines.", "topple", None),

@@ -624,7 +624,8 @@ def _match_verb(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
             return sorted([tok, prep], key=lambda t: t.i), rule, tok
     obj = _object(tok)
     for o in _children(tok, "dobj", "nsubjpass"):
-        rule = tx.OBJECT_TRIGGERS.get((lemma, o.lemma_.lower()))
+        rule = tx.OBJECT_TRIGGERS.get((lemma, o.lemma_.lower())) or tx.OBJECT_TRIGGERS.get(
+            (lemma, _of_collective(o).lemma_.lower()))  # "fired a salvo of missiles"
         if rule is not None and _needs_ok(rule, tok, o, ctx):
             return sorted([tok, o], key=lambda t: t.i), rule, tok
     rule = tx.VERB_TRIGGERS.get(lemma)
@@ -649,6 +650,10 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
         return None
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in tx.NOUN_TRIGGERS:
         return None  # "ceasefire agreement": the head noun is the trigger
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in tx.TROOP_NOUNS | {"gear", "squad", "shield"}:
+        return None  # "riot police", "riot gear", "strike force": kinds of force or kit, no act
+    if any(c.dep_ == "amod" and c.lower_ in ("controlled", "accidental") for c in tok.children):
+        return None  # "a controlled explosion", "an accidental blast": no attack
     if _topic_of_same_act(tok, rule):
         return None  # "reached an agreement with the insurgents on a truce": one agreement
     rule = _modified(tok, rule)
@@ -796,11 +801,21 @@ _TOWN_WORDS = frozenset({"city", "town", "capital", "province", "district", "vil
                          "governorate", "oblast", "outskirts", "suburb"})
 
 
+def _a_town(noun: Token | None, ctx: _Ctx) -> bool:
+    """Whether a noun is a town or province, named or not ("Kunduz", "the town of Rubaya", "the city")."""
+    return noun is not None and (bool(_town_names(noun, ctx)) or noun.lemma_.lower() in _TOWN_WORDS or (
+        noun.i in ctx.tok_place and _town_or_province(ctx.tok_place[noun.i])))
+
+
+#: Sites named by their town, where what is done to them is done in the town ("Kabul airport").
+_SITE_WORDS = frozenset({"airport", "airfield", "port", "harbour", "harbor", "station"})
+
+
 def _town_names(noun: Token, ctx: _Ctx) -> list[Token]:
     """The name of the town or province a noun is: itself ("Kandahar"), or the name in a place noun
     ("Kirkuk province", "the town of Bunia", "inhabited areas of Aleppo"); none for anything else."""
     names = [noun] if noun.i in ctx.tok_place else []
-    if not names and noun.lemma_.lower() in _TOWN_WORDS:  # not "the Jenin refugee camp": who lives there
+    if not names and noun.lemma_.lower() in _TOWN_WORDS | _SITE_WORDS:  # not "the Jenin refugee camp"
         names = [c for c in noun.children if c.dep_ in ("compound", "appos") and c.i in ctx.tok_place]
         names += [p for _, p in _prep_objects(noun, ("of",)) if p.i in ctx.tok_place]
     return [t for t in names if _town_or_province(ctx.tok_place[t.i])]
@@ -2225,7 +2240,13 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "a bank raid", "a legal skirmish", "the Celtics' 40-point massacre": no violence
     if key == "troop_withdrawal" and _displaced(head, _antecedent(a1) if a1 is not None else None, ctx):
         return []  # "thousands of residents fled Kunduz": people displaced, no force withdrawing (ACLED codes none)
-    if rule.territory:
+    if head.pos_ == "VERB" and head.lemma_.lower() == "storm" and _object(head) is not None and \
+            _object(head).lemma_.lower() in ("pitch", "stage", "field", "court", "chart", "box", "charts"):
+        return []  # "fans stormed the pitch", "stormed the charts": no violence
+    if head.pos_ == "VERB" and head.lemma_.lower() == "storm" and not _a_town(_object(head), ctx):
+        # "forces stormed the Nur Shams camp": a raid; "protesters stormed the parliament": a riot
+        key = "armed_clash" if agent is not None and _subtree_has(agent, _FORCE_AGENTS, 2) else "riot"
+    elif rule.territory:
         taker = " ".join(filter(None, (actor1, a1.text if a1 is not None else None)))
         key = _territory_key(rule, taker, _sideless(agent))
     et = tx.EVENT_TYPES[key]

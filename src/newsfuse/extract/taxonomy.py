@@ -258,6 +258,7 @@ VERB_TRIGGERS: dict[str, Trigger] = {
 #: "send" etc. only count with forces as object; the same lemma without them falls back here.
 VERB_FALLBACK: dict[str, Trigger] = {
     **_tr("troop_deployment", "deploy", "mobilize", "mobilise"),
+    **_tr("armed_clash", "storm"),  # "gunmen stormed a hotel": a raid (a riot when protesters storm)
 }
 
 #: Verb + particle -> rule ("take over", "blow up", "hand over", "pull out").
@@ -492,6 +493,7 @@ CIVILIAN_WORDS = frozenset({
 COLLECTIVE_NOUNS = frozenset({
     "group", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "ten", "tens", "number",
     "patch", "batch", "wave", "contingent", "some", "all", "most", "many", "several", "members", "member",
+    "salvo", "barrage", "volley", "swarm",
 })
 
 #: Words of people (a subject that is people, not a place, surrenders as actor1; targets).
