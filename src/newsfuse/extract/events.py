@@ -2240,10 +2240,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         return []  # "a bank raid", "a legal skirmish", "the Celtics' 40-point massacre": no violence
     if key == "troop_withdrawal" and _displaced(head, _antecedent(a1) if a1 is not None else None, ctx):
         return []  # "thousands of residents fled Kunduz": people displaced, no force withdrawing (ACLED codes none)
-    if head.pos_ == "VERB" and head.lemma_.lower() == "storm" and _object(head) is not None and \
-            _object(head).lemma_.lower() in ("pitch", "stage", "field", "court", "chart", "box", "charts"):
+    stormed = _object(head) if head.pos_ == "VERB" and head.lemma_.lower() == "storm" else None
+    if stormed is not None and stormed.lemma_.lower() in ("pitch", "stage", "field", "court", "chart", "charts"):
         return []  # "fans stormed the pitch", "stormed the charts": no violence
-    if head.pos_ == "VERB" and head.lemma_.lower() == "storm" and not _a_town(_object(head), ctx):
+    if stormed is not None and not _a_town(stormed, ctx):
         # "forces stormed the Nur Shams camp": a raid; "protesters stormed the parliament": a riot
         key = "armed_clash" if agent is not None and _subtree_has(agent, _FORCE_AGENTS, 2) else "riot"
     elif rule.territory:
