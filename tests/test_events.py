@@ -1356,8 +1356,10 @@ def test_a_toll_told_with_its_act_is_that_act(nlp, gaz):
     assert found == ["explode"], found
     found = [e.lemma for e in _events("Gunmen killed two people, police said.", nlp, gaz)]
     assert found == ["kill"], found
-    found = [e.lemma for e in _events("Israel struck Gaza, killing 40 people.", nlp, gaz)]
-    assert found == ["strike"], found
+    found = [(e.lemma, e.subtype, e.actor2) for e in _events("Israel struck Gaza, killing 40 people.", nlp, gaz)]
+    assert found == [("strike", "Air/drone strike", "40 people")], found  # the toll names who was hit
+    found = [(e.lemma, e.actor2) for e in _events("Troops shelled the town, wounding five civilians.", nlp, gaz)]
+    assert found == [("shell", "five civilians")], found
 
 
 def test_a_when_clause_places_and_dates_the_act_it_times(nlp, gaz):

@@ -2186,6 +2186,10 @@ def _build(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx, article
         a1 = _party_in(a1, ctx)  # "the ministry's directive called for" is the ministry's act
     # ACLED's actor2 is an actor: "threatened sanctions" has none (a2, a thing, still types the act below)
     party2 = a2 if a2 is not None and _party_in(a2, ctx) is not None else None
+    if party2 is None:  # "a car bomb exploded ..., killing 12 people": those its toll names (not its kind)
+        toll = next((c for c in head.children if _toll_of(c, {head.i: rule.key}, ctx)), None)
+        victims = _object(toll) if toll is not None else None
+        party2 = victims if victims is not None and _party_in(victims, ctx) is not None else None
     sides = _between(head, words, ctx) if rule.key in tx.MUTUAL_KEYS and a1 is None and party2 is None else None
     if sides is not None:  # "clashes between the Taliban and government forces": one side each
         (one, one_bounds), (other, other_bounds) = sides
