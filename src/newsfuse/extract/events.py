@@ -471,9 +471,10 @@ def _subject(tok: Token) -> Token | None:
                 cur.dep_ == "advmod" and cur.lemma_.lower() in ("close", "near"))) and cur.head.i != cur.i:
             cur = cur.head  # "on the verge of falling", "came closer to capturing": the clause's subject
             continue
-        if cur.dep_ == "xcomp" and _infinitive(cur) and _children(cur.head, "nsubjpass") and \
-                cur.head.lemma_.lower() in _RAISING_HEARSAY:
-            return _children(cur.head, "nsubjpass")[0]  # "the rebels are believed to have seized": the rebels
+        raised = _children(cur.head, "nsubjpass") if cur.dep_ == "xcomp" and _infinitive(cur) and \
+            cur.head.lemma_.lower() in _RAISING_HEARSAY else []
+        if raised:
+            return raised[0]  # "the rebels are believed to have seized": the rebels
         told = _one_told(cur.head) if cur.dep_ == "xcomp" and _infinitive(cur) else None
         if told is not None:
             return told  # "urged residents to flee": the residents flee, not the one who urged them
@@ -598,12 +599,12 @@ def _needs_ok(rule: tx.Trigger, tok: Token, arg: Token | None, ctx: _Ctx) -> boo
                       arg.lemma_.lower() == "rocket")  # a rocket launched may be a space launch
     if rule.needs == "explosive":  # "a car bomb exploded", "detonated an explosive device"
         if any(c.lower_ in ("safely", "controlled") for c in tok.subtree) or any(
-                _subtree_has(a, frozenset({"disposal", "sapper", "deminer"}), 2) for a in _children(tok, "nsubj")):
+                _subtree_has(a, _DISPOSAL_WORDS, 2) for a in _children(tok, "nsubj")):
             return False  # "bomb disposal experts detonated the device safely": no attack
         return any(_subtree_has(a, tx.EXPLOSIVE_NOUNS, 2) for a in (arg, *_children(tok, "nsubj")) if a is not None)
     if rule.needs == "ruler":  # "toppled the government", "ousted the president"; not "toppled a statue"
         return arg is not None and (_a_person(arg) or _subtree_has(arg, tx.RULER_NOUNS, 1)) and \
-            not _subtree_has(arg, frozenset({"statue", "monument", "tree", "record"}), 2)
+            not _subtree_has(arg, _NO_RULER_WORDS, 2)
     if rule.needs == "advance":  # "pushed into the city center", "pushed back the insurgents"
         return any(c.dep_ in ("prep", "prt", "advmod") and c.lower_ in tx.ADVANCE_WORDS for c in tok.children)
     return True
@@ -650,7 +651,7 @@ def _match_noun(tok: Token, ctx: _Ctx) -> tuple[list[Token], tx.Trigger, Token] 
         return None
     if tok.dep_ == "compound" and tok.head.lemma_.lower() in tx.NOUN_TRIGGERS:
         return None  # "ceasefire agreement": the head noun is the trigger
-    if tok.dep_ == "compound" and tok.head.lemma_.lower() in tx.TROOP_NOUNS | {"gear", "squad", "shield"}:
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in _KIT_AND_FORCE:
         return None  # "riot police", "riot gear", "strike force": kinds of force or kit, no act
     if any(c.dep_ == "amod" and c.lower_ in ("controlled", "accidental") for c in tok.children):
         return None  # "a controlled explosion", "an accidental blast": no attack
@@ -778,6 +779,22 @@ def _undone(act: Token) -> str | None:
     return None
 
 
+#: Verbs whose subject does not do the act their object names: it escapes, describes, awaits or foresees it.
+_NOT_THE_DOERS = tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS | tx.AWAITING_VERBS
+#: Verbs whose subject stops or holds off the act their object names.
+_STOPPING_VERBS = tx.FOILING_VERBS | tx.DEFENCE_VERBS
+#: Words that name a person without a name: people, or the holder of a post.
+_PERSON_WORDS = tx.PERSON_NOUNS | tx.POST_NOUNS
+#: Heads that an act noun before them only qualifies ("riot police", "riot gear", "strike force").
+_KIT_AND_FORCE = tx.TROOP_NOUNS | frozenset({"gear", "squad", "shield"})
+#: Who sets off a bomb without an attack: bomb-disposal teams ("bomb disposal experts detonated ...").
+_DISPOSAL_WORDS = frozenset({"disposal", "sapper", "deminer"})
+#: Doers whose name holds a bomb word but who are no bomb ("bomb disposal experts").
+_EXPLOSIVE_HANDLERS = tx.PERSON_NOUNS | frozenset({"expert", "squad", "team", "unit"})
+#: What is toppled that no coup topples.
+_NO_RULER_WORDS = frozenset({"statue", "monument", "tree", "record"})
+#: Verbs that tell that an act foretold as likely happens ("likely to happen", "likely to erupt").
+_HAPPENING_VERBS = tx.OCCURRENCE_VERBS | frozenset({"happen", "come", "erupt", "break", "take"})
 #: Words of the calendar and the clock, never a verb's object ("jets struck Tuesday near the border").
 _CALENDAR = tx.TIME_WORDS | frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
@@ -803,19 +820,19 @@ _TOWN_WORDS = frozenset({"city", "town", "capital", "province", "district", "vil
 
 def _a_town(noun: Token | None, ctx: _Ctx) -> bool:
     """Whether a noun is a town or province, named or not ("Kunduz", "the town of Rubaya", "the city")."""
-    return noun is not None and (bool(_town_names(noun, ctx)) or noun.lemma_.lower() in _TOWN_WORDS or (
-        noun.i in ctx.tok_place and _town_or_province(ctx.tok_place[noun.i])))
+    return noun is not None and (bool(_town_names(noun, ctx)) or noun.lemma_.lower() in _TOWN_WORDS)
 
 
 #: Sites named by their town, where what is done to them is done in the town ("Kabul airport").
 _SITE_WORDS = frozenset({"airport", "airfield", "port", "harbour", "harbor", "station"})
+_NAMED_PLACE_WORDS = _TOWN_WORDS | _SITE_WORDS
 
 
 def _town_names(noun: Token, ctx: _Ctx) -> list[Token]:
     """The name of the town or province a noun is: itself ("Kandahar"), or the name in a place noun
     ("Kirkuk province", "the town of Bunia", "inhabited areas of Aleppo"); none for anything else."""
     names = [noun] if noun.i in ctx.tok_place else []
-    if not names and noun.lemma_.lower() in _TOWN_WORDS | _SITE_WORDS:  # not "the Jenin refugee camp"
+    if not names and noun.lemma_.lower() in _NAMED_PLACE_WORDS:  # not "the Jenin refugee camp"
         names = [c for c in noun.children if c.dep_ in ("compound", "appos") and c.i in ctx.tok_place]
         names += [p for _, p in _prep_objects(noun, ("of",)) if p.i in ctx.tok_place]
     return [t for t in names if _town_or_province(ctx.tok_place[t.i])]
@@ -890,8 +907,7 @@ def _a_person(tok: Token | None) -> bool:
     defence minister", "its coach") or a personal pronoun."""
     if tok is None:
         return False
-    return tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her") or tok.lemma_.lower() in (
-        tx.PERSON_NOUNS | tx.POST_NOUNS)
+    return tok.ent_type_ == "PERSON" or tok.lower_ in ("him", "her") or tok.lemma_.lower() in _PERSON_WORDS
 
 
 def _a_people(tok: Token, ctx: _Ctx) -> bool:
@@ -909,7 +925,7 @@ def _asks_of_another(act: Token, rule: tx.Trigger) -> bool:
     them ("Hamas wants a ceasefire with Israel"; not "the UN wants a ceasefire in Gaza").
     "Ordered the deployment" is the sender's own act."""
     low = act.head.lemma_.lower()
-    if low in tx.ESCAPE_VERBS | tx.DESCRIBING_VERBS | tx.AWAITING_VERBS or _verb_in(act.head, tx.FOILING_VERBS | tx.DEFENCE_VERBS):
+    if low in _NOT_THE_DOERS or _verb_in(act.head, _STOPPING_VERBS):
         return True  # "families fled the fighting", "described the airstrikes", "police foiled a bombing"
     if low in tx.WISH_GOVERNORS and low not in ("urge", "recommend") and rule.key in _JOINT_KEYS and \
             _prep_objects(act, ("with",)):
@@ -1111,15 +1127,15 @@ def _roles(words: list[Token], rule: tx.Trigger, head: Token, ctx: _Ctx
         return actor1, actor2, place_args
     if rule.needs == "explosive":  # the bomb that went off is neither doer nor target
         agent = None if agent is not None and _subtree_has(agent, tx.EXPLOSIVE_NOUNS, 1) and \
-            agent.lemma_.lower() not in tx.PERSON_NOUNS | {"expert", "squad", "team", "unit"} else agent
+            agent.lemma_.lower() not in _EXPLOSIVE_HANDLERS else agent
         obj = None if obj is not None and _subtree_has(obj, tx.EXPLOSIVE_NOUNS, 1) else obj
     actor2 = obj
     if (rule.territory or rule.needs == "place" or rule.key in _TERRITORY_KEYS) and _place_like(obj, ctx):
         place_args.append(obj)
         actor2 = next((p for _, p in _prep_objects(head, ("from",))), None)
     elif obj is not None and (rule.key in _VIOLENT_KINDS or _strikes_a_target(head, ctx)) and \
-            _town_names(obj, ctx):
-        place_args.extend(_town_names(obj, ctx))  # "the Taliban attacked Kandahar", "shelled Kharkiv": where
+            (towns := _town_names(obj, ctx)):
+        place_args.extend(towns)  # "the Taliban attacked Kandahar", "shelled Kharkiv": where, not whom
         actor2 = None
     if rule.needs == "troops" or rule.key in ("troop_deployment", "troop_withdrawal", "evacuation"):
         if obj is not None and obj.i in ctx.tok_place and rule.key != "troop_deployment":
@@ -1939,8 +1955,7 @@ def _modality(head: Token, sentence_uncertain: bool) -> tuple[str, bool]:
             break  # "As the Taliban seize ..., the US will evacuate": a clause with its own tense
         if cur.dep_ == "nsubj" and parent.lemma_ == "be" and any(
                 c.dep_ == "acomp" and c.lower_ in tx.LIKELIHOOD_WORDS and all(
-                    x.lemma_.lower() in tx.OCCURRENCE_VERBS | {"happen", "come", "erupt", "break", "take"}
-                    for x in _children(c, "xcomp"))
+                    x.lemma_.lower() in _HAPPENING_VERBS for x in _children(c, "xcomp"))
                 for c in parent.children):
             marks.add("hypothetical")  # "a coup is unlikely", "the attack is likely to happen"; not "to fail"
         if cur.dep_ == "nsubj" and cur.pos_ == "NOUN" and _said_of_known_act(cur, parent):
@@ -2059,8 +2074,9 @@ def _dates(head: Token, dates: Sequence[DateMention], offset: int) -> tuple[Date
         if cur.head.i == cur.i:
             break
         cur = cur.head
-    own = _clause_verb(head).i
-    when = {c.i for c in _when_clauses(doc_verb)} if (doc_verb := _clause_verb(head)).pos_ in ("VERB", "AUX") else set()
+    clause_verb = _clause_verb(head)
+    own = clause_verb.i
+    when = {c.i for c in _when_clauses(clause_verb)} if clause_verb.pos_ in ("VERB", "AUX") else set()
     subtree = {t.i for t in head.subtree}
     # "ordered the deployment of troops on Friday": Friday dates the order, a clause above the act it
     # orders; only a date inside the object ("the deployment on Sunday") is the act's own.

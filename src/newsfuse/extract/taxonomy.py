@@ -496,7 +496,6 @@ COLLECTIVE_NOUNS = frozenset({
     "salvo", "barrage", "volley", "swarm",
 })
 
-#: Words of people (a subject that is people, not a place, surrenders as actor1; targets).
 #: Verbs that dismiss a person from a post when a person is their object ("fired his defence minister",
 #: "dismissed the army chief"): a change in the group, not gunfire nor a rejection.
 DISMISSING_VERBS = frozenset({"fire", "dismiss", "sack"})
@@ -504,6 +503,7 @@ DISMISSING_VERBS = frozenset({"fire", "dismiss", "sack"})
 POST_NOUNS = frozenset({"coach", "manager", "director", "secretary", "ambassador", "envoy", "adviser", "advisor",
                         "aide", "deputy", "head", "executive", "ceo", "chairman", "chairwoman", "chair", "judge",
                         "prosecutor", "spokeswoman", "premier", "cabinet", "staffer", "employee", "speaker"})
+#: Words of people (a subject that is people, not a place, surrenders as actor1; targets).
 PERSON_NOUNS = frozenset({
     "governor", "official", "commander", "leader", "minister", "president", "soldier", "civilian",
     "people", "person", "man", "woman", "child", "journalist", "worker", "prisoner", "hostage",
@@ -577,10 +577,13 @@ PROSPECT_WORDS = frozenset({"planned", "proposed", "expected", "potential", "pos
 #: Verbs whose subject gets away from or lives through the act their object names, not its doer:
 #: "families fled the fighting", "survived the attack".
 ESCAPE_VERBS = frozenset({"flee", "escape", "survive", "evade", "endure", "witness"})
+#: Verbs whose object names an act foreseen, still to come when it is reported: "NATO expects a Russian
+#: offensive", "analysts predicted the fall of Kabul".
+FORESEEING_VERBS = frozenset({"expect", "foresee", "predict", "forecast"})
 #: Verbs whose subject awaits or dreads the act their object names, not its doer: "soldiers feared an
 #: ambush", "Kyiv anticipated a Russian offensive" (the act's modality comes from
 #: :data:`ANTICIPATION_GOVERNORS` and :data:`FORESEEING_VERBS`, which are among them).
-AWAITING_VERBS = frozenset({"fear", "dread", "anticipate", "await", "expect", "foresee", "predict", "forecast"})
+AWAITING_VERBS = frozenset({"fear", "dread", "anticipate", "await"}) | FORESEEING_VERBS
 #: Verbs by which a side takes responsibility for a known act ("claimed responsibility for the attack",
 #: "took responsibility for the bombing"; "claim" alone too: "claimed the bombing"): the act happened and
 #: the claimer is its doer.
@@ -649,9 +652,6 @@ ANTICIPATION_GOVERNORS = frozenset({
     "prepare", "preparation", "brace", "fear", "warn", "warning", "prevent", "avoid", "stave", "threat",
     "ready", "readiness", "anticipate", "await", "contingency", "dread",
 })
-#: Verbs whose object names an act foreseen, still to come when it is reported: "NATO expects a Russian
-#: offensive", "analysts predicted the fall of Kabul".
-FORESEEING_VERBS = frozenset({"expect", "foresee", "predict", "forecast"})
 #: Verbs whose object names an act ordered or planned, still to come when it is reported: "ordered the
 #: deployment of hundreds of troops" (the deployment follows the order; the order's date is the day it is
 #: not before), "approved the withdrawal", "pledged the release of prisoners".
